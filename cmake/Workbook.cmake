@@ -1,0 +1,285 @@
+# Workbook.cmake: the few functions every lesson's CMakeLists.txt is written with.
+#
+# A lesson's CMakeLists.txt reads as its table of contents:
+#
+#   workbook_add_demo(01_threads.thread_class SOURCES thread_class.cpp ARGS --threads 4)
+#   workbook_add_exercise(01_threads.parallel_sum SOURCES parallel_sum.cpp
+#     RUNS "--n 1000003" "--n 5"  THREADS 1 2 3 4 7  COMPARE exact  TSAN)
+#   workbook_add_bench(01_threads.thread_bench SOURCES thread_bench.cpp PYTHON python/thread_bench.py)
+#
+# Names are `NN_topic.name`; the lesson folder is `lessons/NN_topic`.
+#
+# workbook_add_demo(NAME SOURCES src... [ARGS arg...] [LIBRARIES lib...] [TIMEOUT s])
+#   Builds bin/NAME from the lesson folder and runs it once as a CTest test (labels `demo`,
+#   `lessonNN`): a demo must run and exit 0. `./workbook demo NN` runs it with ARGS under a
+#   heading that shows the command line.
+#
+# workbook_add_exercise(NAME SOURCES src... [RUNS "args"...] [THREADS n...]
+#                       [COMPARE exact|unordered] [MASKS pid|tid|time|hex|regex:RE ...]
+#                       [TOLERANCE abs=X rel=Y] [TSAN] [TIMEOUT s] [LIBRARIES lib...])
+#   Builds NAME.exercise from exercises/NN_topic/ (the student's file) and NAME.solution from
+#   solutions/NN_topic/, and registers the grading test NAME.exercise (labels `lessonNN`,
+#   `exercise`) and NAME.solution (labels `lessonNN`, `solution`). The grader runs the
+#   solution for the expected output and the student's program for the actual one, once per
+#   argument set in RUNS and, with THREADS, once per thread count (`--threads T` is appended
+#   and OMP_NUM_THREADS=T set), and compares them under the declared rules:
+#     COMPARE exact       line by line (the default)
+#     COMPARE unordered   the same lines in any order (output of concurrent workers)
+#     MASKS               parts that legitimately differ: pid, tid (thread ids), time
+#                         (a number with a time unit), hex (0x... addresses), regex:RE
+#     TOLERANCE           numbers within abs=X or rel=Y of the expected ones
+#     TSAN                also run a ThreadSanitizer build: a data race fails the exercise
+#     TIMEOUT             seconds per run before "possible deadlock" (default 20)
+#   With WORKBOOK_SELFCHECK the grader is checked in both directions: NAME.stub (the
+#   untouched stub must fail), NAME.mutant.M for each tests/mutants/NN_topic/NAME.M.mutant
+#   (must fail), NAME.alternative.A for each tests/alternatives/NN_topic/NAME.A.cpp (must
+#   pass), and NAME.lint (no TODO( in the solution, a TODO(NN) in the stub, a hint, at least
+#   two mutants and one alternative).
+#
+# workbook_add_bench(NAME SOURCES src... [PYTHON script.py] [LIBRARIES lib...])
+#   A Google Benchmark program bin/NAME plus a quick CTest smoke run (label `bench`), never
+#   with a time assertion. PYTHON names the seed's Python peer (in the lesson folder), which
+#   `./workbook bench NN` runs on the same machine and prints side by side.
+
+set(WORKBOOK_ROOT ${CMAKE_CURRENT_LIST_DIR}/..)
+cmake_path(NORMAL_PATH WORKBOOK_ROOT)
+set(WORKBOOK_DEFAULT_TIMEOUT 20)
+
+# Splits `01_threads.parallel_sum` into lesson `01_threads`, number `01`, short name.
+function(_workbook_parse_name name)
+  if(NOT name MATCHES "^(([0-9][0-9])_[a-z0-9_]+)\\.([a-z0-9_]+)$")
+    message(FATAL_ERROR "workbook: '${name}' is not of the form NN_topic.name")
+  endif()
+  set(lesson ${CMAKE_MATCH_1} PARENT_SCOPE)
+  set(nn ${CMAKE_MATCH_2} PARENT_SCOPE)
+  set(short ${CMAKE_MATCH_3} PARENT_SCOPE)
+endfunction()
+
+# One program of the workbook: common library, warnings, code generation, sanitizer.
+# TSAN_TWIN builds it for ThreadSanitizer instead of for speed.
+function(_workbook_program target)
+  cmake_parse_arguments(P "TSAN_TWIN" "" "SOURCES;LIBRARIES" ${ARGN})
+  add_executable(${target} ${P_SOURCES})
+  target_link_libraries(${target} PRIVATE workbook::common workbook::warnings ${P_LIBRARIES})
+  if(P_TSAN_TWIN)
+    target_link_libraries(${target} PRIVATE workbook_tsan_twin)
+  else()
+    target_link_libraries(${target} PRIVATE workbook_codegen workbook_sanitizer)
+  endif()
+endfunction()
+
+function(workbook_add_demo name)
+  cmake_parse_arguments(D "" "TIMEOUT" "SOURCES;ARGS;LIBRARIES" ${ARGN})
+  _workbook_parse_name(${name})
+  if(NOT D_TIMEOUT)
+    set(D_TIMEOUT 60)
+  endif()
+  _workbook_program(${name} SOURCES ${D_SOURCES} LIBRARIES ${D_LIBRARIES})
+  add_test(NAME ${name} COMMAND ${name} ${D_ARGS})
+  set_tests_properties(${name} PROPERTIES LABELS "demo;lesson${nn}" TIMEOUT ${D_TIMEOUT})
+  list(JOIN D_ARGS " " args_line)
+  set_property(GLOBAL APPEND PROPERTY WORKBOOK_DEMOS "${nn}\t${name}\t${args_line}")
+endfunction()
+
+function(workbook_add_bench name)
+  cmake_parse_arguments(B "" "PYTHON" "SOURCES;LIBRARIES" ${ARGN})
+  _workbook_parse_name(${name})
+  _workbook_program(${name} SOURCES ${B_SOURCES} LIBRARIES benchmark::benchmark_main ${B_LIBRARIES})
+  # A smoke run: the benchmark works; its figures are for ./workbook bench, not for tests.
+  add_test(NAME ${name} COMMAND ${name} --benchmark_min_time=0.01)
+  set_tests_properties(${name} PROPERTIES LABELS "bench;lesson${nn}" TIMEOUT 120)
+  set(peer "-")
+  if(B_PYTHON)
+    set(peer ${CMAKE_CURRENT_SOURCE_DIR}/${B_PYTHON})
+    if(NOT EXISTS ${peer})
+      message(FATAL_ERROR "workbook: ${name}: Python peer ${peer} does not exist")
+    endif()
+    if(Python3_Interpreter_FOUND)
+      add_test(NAME ${name}.python COMMAND Python3::Interpreter ${peer} --quick)
+      set_tests_properties(${name}.python PROPERTIES LABELS "bench;lesson${nn}" TIMEOUT 120)
+    endif()
+  endif()
+  set_property(GLOBAL APPEND PROPERTY WORKBOOK_BENCHES "${nn}\t${name}\t${peer}")
+endfunction()
+
+# Builds one graded variant of an exercise (and its ThreadSanitizer twin when asked).
+function(_workbook_variant target tsan)
+  _workbook_program(${target} ${ARGN})
+  if(tsan)
+    _workbook_program(${target}.tsan TSAN_TWIN ${ARGN})
+  endif()
+endfunction()
+
+# Registers one grading test: `actual` graded against the solution. Called from
+# workbook_add_exercise, whose variables it reads: name, grade_rules, use_twin, ctest_timeout.
+function(_workbook_grade test actual)
+  cmake_parse_arguments(G "EXPECT_FAIL" "SOURCE" "LABELS" ${ARGN})
+  set(cmd $<TARGET_FILE:wb_grade> --name ${name} --expected $<TARGET_FILE:${name}.solution>
+      --actual $<TARGET_FILE:${actual}> --source ${G_SOURCE} ${grade_rules})
+  if(use_twin)
+    list(APPEND cmd --actual-tsan $<TARGET_FILE:${actual}.tsan>)
+  endif()
+  if(G_EXPECT_FAIL)
+    list(APPEND cmd --expect-fail)
+  endif()
+  if(G_LABELS MATCHES "exercise")
+    list(APPEND cmd --status-file ${PROJECT_BINARY_DIR}/progress/${name})
+  endif()
+  add_test(NAME ${test} COMMAND ${cmd})
+  set_tests_properties(${test} PROPERTIES LABELS "${G_LABELS}" TIMEOUT ${ctest_timeout})
+endfunction()
+
+function(workbook_add_exercise name)
+  cmake_parse_arguments(E "TSAN" "COMPARE;TIMEOUT" "SOURCES;RUNS;THREADS;MASKS;TOLERANCE;LIBRARIES" ${ARGN})
+  _workbook_parse_name(${name})
+  set(ex_dir ${WORKBOOK_ROOT}/exercises/${lesson})
+  set(sol_dir ${WORKBOOK_ROOT}/solutions/${lesson})
+  set(hints ${ex_dir}/hints.md)
+  if(NOT E_COMPARE)
+    set(E_COMPARE exact)
+  endif()
+  if(NOT E_TIMEOUT)
+    set(E_TIMEOUT ${WORKBOOK_DEFAULT_TIMEOUT})
+  endif()
+  if(NOT E_RUNS)
+    set(E_RUNS "<no arguments>")  # a CMake list cannot hold one empty element
+  endif()
+  list(GET E_SOURCES 0 main_source)
+
+  # The grading rules, as the grader's options.
+  set(grade_rules --hints ${hints} --timeout ${E_TIMEOUT})
+  if(E_COMPARE STREQUAL "unordered")
+    list(APPEND grade_rules --unordered)
+  elseif(NOT E_COMPARE STREQUAL "exact")
+    message(FATAL_ERROR "workbook: ${name}: COMPARE must be exact or unordered")
+  endif()
+  foreach(mask IN LISTS E_MASKS)
+    list(APPEND grade_rules --mask ${mask})
+  endforeach()
+  foreach(tol IN LISTS E_TOLERANCE)
+    if(tol MATCHES "^(abs|rel)=(.+)$")
+      list(APPEND grade_rules --${CMAKE_MATCH_1}-tol ${CMAKE_MATCH_2})
+    else()
+      message(FATAL_ERROR "workbook: ${name}: TOLERANCE takes abs=X and rel=Y, not '${tol}'")
+    endif()
+  endforeach()
+  # Every argument set at every thread count: a split that only works for some counts fails.
+  set(run_count 0)
+  foreach(run IN LISTS E_RUNS)
+    if(run STREQUAL "<no arguments>")
+      set(run "")
+    endif()
+    if(E_THREADS)
+      foreach(t IN LISTS E_THREADS)
+        string(STRIP "OMP_NUM_THREADS=${t} ${run} --threads ${t}" line)
+        list(APPEND grade_rules --run "${line}")
+        math(EXPR run_count "${run_count} + 1")
+      endforeach()
+    else()
+      list(APPEND grade_rules --run "${run}")
+      math(EXPR run_count "${run_count} + 1")
+    endif()
+  endforeach()
+  if(WORKBOOK_SANITIZER STREQUAL "thread")
+    list(APPEND grade_rules --actual-is-tsan)
+  endif()
+  set(use_twin OFF)
+  if(E_TSAN AND WORKBOOK_TSAN_TWINS)
+    set(use_twin ON)
+  endif()
+  # Each run starts two programs (three with a twin), each with its own timeout.
+  math(EXPR ctest_timeout "${run_count} * ${E_TIMEOUT} * 3 + 30")
+
+  list(TRANSFORM E_SOURCES PREPEND ${ex_dir}/ OUTPUT_VARIABLE ex_sources)
+  list(TRANSFORM E_SOURCES PREPEND ${sol_dir}/ OUTPUT_VARIABLE sol_sources)
+  _workbook_variant(${name}.exercise ${use_twin} SOURCES ${ex_sources} LIBRARIES ${E_LIBRARIES})
+  _workbook_variant(${name}.solution ${use_twin} SOURCES ${sol_sources} LIBRARIES ${E_LIBRARIES})
+  _workbook_grade(${name}.exercise ${name}.exercise LABELS "lesson${nn};exercise" SOURCE ${ex_dir}/${main_source})
+  _workbook_grade(${name}.solution ${name}.solution LABELS "lesson${nn};solution" SOURCE ${sol_dir}/${main_source})
+  set_property(GLOBAL APPEND PROPERTY WORKBOOK_EXERCISES "${nn}\t${lesson}\t${short}\t${ex_dir}/${main_source}")
+
+  if(NOT WORKBOOK_SELFCHECK)
+    return()
+  endif()
+  set(selfcheck_labels "lesson${nn};selfcheck")
+  # The untouched stub must fail: a grader that passes a stub grades nothing.
+  _workbook_grade(${name}.stub ${name}.exercise EXPECT_FAIL LABELS "${selfcheck_labels}" SOURCE ${ex_dir}/${main_source})
+
+  # Known-wrong variants: the solution with one mistake put in by wb_mutate.
+  file(GLOB mutants CONFIGURE_DEPENDS ${WORKBOOK_ROOT}/tests/mutants/${lesson}/${short}.*.mutant)
+  foreach(spec IN LISTS mutants)
+    cmake_path(GET spec STEM LAST_ONLY stem)
+    string(REGEX REPLACE "^${short}\\." "" mutant ${stem})
+    set(target ${name}.mutant.${mutant})
+    set(gen_dir ${CMAKE_CURRENT_BINARY_DIR}/mutants/${short}.${mutant})
+    file(STRINGS ${spec} file_line REGEX "^file:")
+    set(mutated ${main_source})
+    if(file_line MATCHES "^file:[ \t]*(.+)$")
+      set(mutated ${CMAKE_MATCH_1})
+    endif()
+    set(mutant_sources)
+    foreach(src IN LISTS E_SOURCES)
+      if(src STREQUAL mutated)
+        add_custom_command(OUTPUT ${gen_dir}/${src}
+          COMMAND wb_mutate ${spec} ${sol_dir}/${src} ${gen_dir}/${src}
+          DEPENDS wb_mutate ${spec} ${sol_dir}/${src}
+          COMMENT "Making mutant ${target}")
+        list(APPEND mutant_sources ${gen_dir}/${src})
+      else()
+        list(APPEND mutant_sources ${sol_dir}/${src})
+      endif()
+    endforeach()
+    _workbook_variant(${target} ${use_twin} SOURCES ${mutant_sources} LIBRARIES ${E_LIBRARIES})
+    target_include_directories(${target} PRIVATE ${sol_dir})
+    _workbook_grade(${target} ${target} EXPECT_FAIL LABELS "${selfcheck_labels}" SOURCE ${spec})
+  endforeach()
+
+  # Correct but differently written: must pass, or the grader is too strict.
+  file(GLOB alternatives CONFIGURE_DEPENDS ${WORKBOOK_ROOT}/tests/alternatives/${lesson}/${short}.*.cpp)
+  foreach(alt IN LISTS alternatives)
+    cmake_path(GET alt STEM LAST_ONLY stem)
+    string(REGEX REPLACE "^${short}\\." "" alternative ${stem})
+    set(target ${name}.alternative.${alternative})
+    set(alt_sources ${sol_sources})
+    list(REMOVE_AT alt_sources 0)
+    _workbook_variant(${target} ${use_twin} SOURCES ${alt} ${alt_sources} LIBRARIES ${E_LIBRARIES})
+    _workbook_grade(${target} ${target} LABELS "${selfcheck_labels}" SOURCE ${alt})
+  endforeach()
+
+  list(LENGTH mutants mutant_count)
+  list(LENGTH alternatives alternative_count)
+  # Lists travel to the script joined by '|' (a ';' would split the command line).
+  list(JOIN ex_sources "|" stubs)
+  list(JOIN sol_sources "|" solutions)
+  add_test(NAME ${name}.lint COMMAND ${CMAKE_COMMAND}
+    -DNAME=${short} -DNN=${nn} -DHINTS=${hints} -DMUTANTS=${mutant_count} -DALTERNATIVES=${alternative_count}
+    -DSTUBS=${stubs} -DSOLUTIONS=${solutions}
+    -P ${WORKBOOK_ROOT}/tests/lint_exercise.cmake)
+  set_tests_properties(${name}.lint PROPERTIES LABELS "${selfcheck_labels}" TIMEOUT 30)
+endfunction()
+
+# Writes what the front door (`./workbook`) reads: lessons, demos, exercises, benchmarks.
+function(workbook_write_manifests)
+  set(lessons_text "")
+  file(GLOB lesson_dirs LIST_DIRECTORIES true ${WORKBOOK_ROOT}/lessons/[0-9][0-9]_*)
+  foreach(dir IN LISTS lesson_dirs)
+    cmake_path(GET dir FILENAME lesson)
+    string(SUBSTRING ${lesson} 0 2 nn)
+    set(title ${lesson})
+    if(EXISTS ${dir}/README.md)
+      file(STRINGS ${dir}/README.md heading LIMIT_COUNT 1 REGEX "^# ")
+      string(REGEX REPLACE "^# +" "" title "${heading}")
+    endif()
+    string(APPEND lessons_text "${nn}\t${lesson}\t${title}\n")
+  endforeach()
+  file(WRITE ${PROJECT_BINARY_DIR}/manifest/lessons.tsv "${lessons_text}")
+  foreach(kind DEMOS EXERCISES BENCHES)
+    get_property(rows GLOBAL PROPERTY WORKBOOK_${kind})
+    string(TOLOWER ${kind} file)
+    list(JOIN rows "\n" text)
+    if(text)
+      string(APPEND text "\n")
+    endif()
+    file(WRITE ${PROJECT_BINARY_DIR}/manifest/${file}.tsv "${text}")
+  endforeach()
+endfunction()

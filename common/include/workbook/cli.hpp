@@ -1,0 +1,82 @@
+/// @file cli.hpp
+/// @brief Command-line options with one error convention for every workbook program.
+///
+/// Every program says what it teaches in `--help`, and answers bad input with one line on
+/// stderr and exit code 2: never a crash, a hang or a core dump.
+///
+/// @code
+/// int threads = workbook::usable_cpus();
+/// workbook::Cli cli{"Sum a range of numbers with several threads."};
+/// cli.option("--threads", threads, "threads to start", workbook::between(1, 1024));
+/// cli.parse(argc, argv);
+/// @endcode
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace CLI {
+class App;
+}
+
+namespace workbook {
+
+/// The accepted range of a numeric option, both ends included.
+struct Bounds {
+    double low;   ///< smallest accepted value
+    double high;  ///< largest accepted value
+};
+
+/// Values from `low` to `high`, both included.
+constexpr Bounds between(double low, double high) { return {low, high}; }
+/// Values of at least `low`.
+Bounds at_least(double low);
+
+/// The options of one program, parsed with CLI11.
+class Cli {
+public:
+    /// @param teaches what the program teaches, shown first by `--help`.
+    explicit Cli(std::string teaches);
+    ~Cli();
+    Cli(const Cli&) = delete;
+    Cli& operator=(const Cli&) = delete;
+
+    /// An option with a value; its current value is the default shown by `--help`.
+    Cli& option(const std::string& name, int& value, const std::string& help,
+                std::optional<Bounds> bounds = std::nullopt);
+    /// @copydoc option(const std::string&, int&, const std::string&, std::optional<Bounds>)
+    Cli& option(const std::string& name, long& value, const std::string& help,
+                std::optional<Bounds> bounds = std::nullopt);
+    /// @copydoc option(const std::string&, int&, const std::string&, std::optional<Bounds>)
+    Cli& option(const std::string& name, double& value, const std::string& help,
+                std::optional<Bounds> bounds = std::nullopt);
+    /// A text option.
+    Cli& option(const std::string& name, std::string& value, const std::string& help);
+    /// An on/off switch, false unless given.
+    Cli& flag(const std::string& name, bool& value, const std::string& help);
+
+    /// Parses the command line. `--help` prints the help and exits 0; bad input prints one
+    /// line on stderr and exits 2.
+    void parse(int argc, char** argv);
+
+    /// The text `--help` prints.
+    [[nodiscard]] std::string help() const;
+
+private:
+    std::unique_ptr<CLI::App> app_;
+};
+
+/// The program's name, as the first word of every message (set by Cli::parse).
+const std::string& program_name();
+
+/// Reports bad input found after parsing ("a ring needs 2 ranks"): one line, exit 2.
+[[noreturn]] void usage_error(std::string_view message);
+
+/// Runs a program's body and turns an escaping exception into one line on stderr and
+/// exit code 1, instead of std::terminate and a core dump.
+int run(const std::function<void()>& body);
+
+}  // namespace workbook

@@ -1,0 +1,120 @@
+#include "workbook/cli.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <limits>
+
+namespace workbook {
+namespace {
+
+std::string& stored_program_name() {
+    static std::string name = "workbook";
+    return name;
+}
+
+std::string describe(const Bounds& bounds) {
+    if (bounds.high == std::numeric_limits<double>::max()) return fmt::format("at least {:g}", bounds.low);
+    return fmt::format("{:g} to {:g}", bounds.low, bounds.high);
+}
+
+/// Checks a value's text against its bounds before CLI11 converts it, so every bad value
+/// gets a message that names the accepted range: "-1 is not in 1 to 1024".
+CLI::Validator within(const Bounds& bounds) {
+    return CLI::Validator(
+        [bounds](std::string& text) -> std::string {
+            char* end = nullptr;
+            const double value = std::strtod(text.c_str(), &end);
+            if (text.empty() || *end != '\0') return fmt::format("'{}' is not a number", text);
+            if (value < bounds.low || value > bounds.high) return fmt::format("{} is not in {}", text, describe(bounds));
+            return {};
+        },
+        "");
+}
+
+template <typename T>
+void add_option(CLI::App& app, const std::string& name, T& value, const std::string& help,
+                std::optional<Bounds> bounds) {
+    auto* opt = app.add_option(name, value, bounds ? fmt::format("{} ({})", help, describe(*bounds)) : help)
+                    ->capture_default_str();
+    if (bounds) {
+        opt->check(within(*bounds));
+    }
+}
+
+}  // namespace
+
+Bounds at_least(double low) { return {low, std::numeric_limits<double>::max()}; }
+
+Cli::Cli(std::string teaches) : app_(std::make_unique<CLI::App>(std::move(teaches))) {
+    app_->get_formatter()->column_width(28);
+}
+
+Cli::~Cli() = default;
+
+Cli& Cli::option(const std::string& name, int& value, const std::string& help, std::optional<Bounds> bounds) {
+    add_option(*app_, name, value, help, bounds);
+    return *this;
+}
+
+Cli& Cli::option(const std::string& name, long& value, const std::string& help, std::optional<Bounds> bounds) {
+    add_option(*app_, name, value, help, bounds);
+    return *this;
+}
+
+Cli& Cli::option(const std::string& name, double& value, const std::string& help, std::optional<Bounds> bounds) {
+    add_option(*app_, name, value, help, bounds);
+    return *this;
+}
+
+Cli& Cli::option(const std::string& name, std::string& value, const std::string& help) {
+    app_->add_option(name, value, help)->capture_default_str();
+    return *this;
+}
+
+Cli& Cli::flag(const std::string& name, bool& value, const std::string& help) {
+    app_->add_flag(name, value, help);
+    return *this;
+}
+
+void Cli::parse(int argc, char** argv) {
+    if (argc > 0) {
+        std::string_view path = argv[0];
+        stored_program_name() = std::string(path.substr(path.find_last_of('/') + 1));
+    }
+    app_->name(program_name());
+    try {
+        app_->parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+        fmt::print("{}", app_->help());
+        std::exit(0);
+    } catch (const CLI::ParseError& error) {
+        usage_error(error.what());
+    }
+}
+
+std::string Cli::help() const { return app_->help(); }
+
+const std::string& program_name() { return stored_program_name(); }
+
+void usage_error(std::string_view message) {
+    fmt::print(stderr, "{}: {} (see --help)\n", program_name(), message);
+    std::exit(2);
+}
+
+int run(const std::function<void()>& body) {
+    try {
+        body();
+        return 0;
+    } catch (const std::exception& error) {
+        fmt::print(stderr, "{}: error: {}\n", program_name(), error.what());
+    } catch (...) {
+        fmt::print(stderr, "{}: error: an unknown exception\n", program_name());
+    }
+    return 1;
+}
+
+}  // namespace workbook

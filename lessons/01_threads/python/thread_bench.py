@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Python peer of thread_bench.cpp: the same two measurements with the threading module.
+
+Prints Google Benchmark-shaped JSON (medians of repetitions), which `./workbook bench 01`
+shows side by side with the C++ figures.
+"""
+import argparse
+import json
+import statistics
+import threading
+import time
+
+
+def thread_per_task(iterations):
+    start = time.perf_counter()
+    for _ in range(iterations):
+        worker = threading.Thread(target=lambda: None)
+        worker.start()
+        worker.join()
+    return (time.perf_counter() - start) / iterations
+
+
+def reused_thread(iterations):
+    task_ready = threading.Semaphore(0)
+    task_done = threading.Semaphore(0)
+    stop = False
+
+    def loop():
+        while True:
+            task_ready.acquire()
+            if stop:
+                return
+            task_done.release()
+
+    worker = threading.Thread(target=loop)
+    worker.start()
+    start = time.perf_counter()
+    for _ in range(iterations):
+        task_ready.release()
+        task_done.acquire()
+    elapsed = (time.perf_counter() - start) / iterations
+    stop = True
+    task_ready.release()
+    worker.join()
+    return elapsed
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repetitions", type=int, default=5)
+    parser.add_argument("--iterations", type=int, default=2000)
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 1 repetition, 20 iterations")
+    parser.add_argument("--out", help="write the JSON here instead of stdout")
+    args = parser.parse_args()
+    if args.quick:
+        args.repetitions, args.iterations = 1, 20
+
+    benchmarks = []
+    for name, measure in (("BM_thread_per_task", thread_per_task), ("BM_reused_thread", reused_thread)):
+        times = [measure(args.iterations) for _ in range(args.repetitions)]
+        benchmarks.append({"name": name + "_median", "run_name": name, "run_type": "aggregate",
+                           "aggregate_name": "median", "real_time": statistics.median(times) * 1e6,
+                           "time_unit": "us"})
+    text = json.dumps({"context": {"peer": "python"}, "benchmarks": benchmarks}, indent=1)
+    if args.out:
+        with open(args.out, "w") as out:
+            out.write(text)
+    else:
+        print(text)
+
+
+if __name__ == "__main__":
+    main()

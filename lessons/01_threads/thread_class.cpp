@@ -1,0 +1,49 @@
+/// @file thread_class.cpp
+/// @brief The course's thread-class example: subclass Thread, override run(), start, join.
+#include "thread.hpp"
+
+#include <workbook/cli.hpp>
+#include <workbook/hardware.hpp>
+
+#include <fmt/chrono.h>
+
+#include <chrono>
+#include <memory>
+#include <vector>
+
+namespace {
+
+/// The seed's ThreadClass: its run() says hello with its name and the time.
+class HelloThread : public lesson01::Thread {
+public:
+    void run() override {
+        const auto now = std::chrono::system_clock::now();
+        // One print call per line: lines from different threads never tear in the middle.
+        fmt::print("{} says Hello World at time: {:%H:%M:%S} ({})\n", name(), now, lesson01::where_am_i());
+    }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    int threads = workbook::usable_cpus();
+    workbook::Cli cli{"Lesson 01: the course's thread class. Each HelloThread object runs its run()\n"
+                      "on a thread of its own after start(); join() waits for it."};
+    cli.option("--threads", threads, "thread objects to start", workbook::between(1, 1024));
+    cli.parse(argc, argv);
+
+    return workbook::run([&] {
+        fmt::print("== start(): every run() on a new thread, in whatever order they get there\n");
+        std::vector<std::unique_ptr<HelloThread>> hellos;
+        for (int i = 0; i < threads; ++i) {
+            hellos.push_back(std::make_unique<HelloThread>());
+            hellos.back()->start();
+        }
+        for (auto& hello : hellos) hello->join();
+        fmt::print("main: joined {} threads\n\n", hellos.size());
+
+        fmt::print("== run() called directly: the classic mistake, no new thread at all\n");
+        HelloThread mistaken;
+        mistaken.run();
+    });
+}

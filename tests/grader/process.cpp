@@ -1,0 +1,138 @@
+#include "process.hpp"
+
+#include <workbook/sys.hpp>
+
+#include <fmt/core.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <optional>
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace grader {
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+/// A pipe whose ends close themselves.
+struct Pipe {
+    int read_end = -1;
+    int write_end = -1;
+    Pipe() {
+        int fds[2];
+        workbook::checked(pipe2(fds, O_CLOEXEC), "pipe2");
+        read_end = fds[0];
+        write_end = fds[1];
+    }
+    ~Pipe() {
+        close_read();
+        close_write();
+    }
+    void close_read() { if (read_end >= 0) close(std::exchange(read_end, -1)); }
+    void close_write() { if (write_end >= 0) close(std::exchange(write_end, -1)); }
+};
+
+[[noreturn]] void exec_child(const Invocation& inv, Pipe& out, Pipe& err, Pipe& exec_error) {
+    setpgid(0, 0);
+    const int null_fd = open("/dev/null", O_RDONLY);
+    if (null_fd >= 0) dup2(null_fd, STDIN_FILENO);
+    dup2(out.write_end, STDOUT_FILENO);
+    dup2(err.write_end, STDERR_FILENO);
+    for (const auto& [name, value] : inv.env) setenv(name.c_str(), value.c_str(), 1);
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>(inv.program.c_str()));
+    for (const auto& a : inv.args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execvp(inv.program.c_str(), argv.data());
+    const int error = errno;
+    (void)!write(exec_error.write_end, &error, sizeof error);
+    _exit(127);
+}
+
+}  // namespace
+
+Outcome run_program(const Invocation& inv) {
+    Outcome outcome;
+    Pipe out, err, exec_error;
+    const pid_t pid = fork();
+    if (pid < 0) {
+        outcome.start_error = fmt::format("fork: {}", std::strerror(errno));
+        return outcome;
+    }
+    if (pid == 0) exec_child(inv, out, err, exec_error);
+    setpgid(pid, pid);  // also here, so killpg works even before the child ran setpgid
+    out.close_write();
+    err.close_write();
+    exec_error.close_write();
+
+    int exec_errno = 0;
+    if (read(exec_error.read_end, &exec_errno, sizeof exec_errno) == static_cast<ssize_t>(sizeof exec_errno)) {
+        waitpid(pid, nullptr, 0);
+        outcome.start_error = fmt::format("cannot start {}: {}", inv.program, std::strerror(exec_errno));
+        return outcome;
+    }
+    outcome.started = true;
+
+    const auto deadline = clock::now() + inv.timeout;
+    std::optional<clock::time_point> exited_at;
+    pollfd fds[2] = {{out.read_end, POLLIN, 0}, {err.read_end, POLLIN, 0}};
+    std::string* sinks[2] = {&outcome.out, &outcome.err};
+    bool reaped = false;
+    while (true) {
+        if (!reaped && waitpid(pid, &outcome.status, WNOHANG) == pid) {
+            reaped = true;
+            exited_at = clock::now();
+        }
+        if (reaped && fds[0].fd < 0 && fds[1].fd < 0) break;
+        const auto now = clock::now();
+        // The program ended but something it started still holds the pipes: stop waiting.
+        if (exited_at && now - *exited_at > std::chrono::seconds(1)) break;
+        if (now >= deadline) {
+            outcome.timed_out = !reaped;
+            break;
+        }
+        const auto wait_ms = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count();
+        // Closed pipes have fd -1, which poll() ignores: then it only waits for the exit.
+        const int ready = poll(fds, 2, static_cast<int>(std::min<long long>(wait_ms, 50)));
+        if (ready < 0 && errno != EINTR) break;
+        for (int k = 0; k < 2; ++k) {
+            if (fds[k].fd < 0 || fds[k].revents == 0) continue;
+            char buffer[65536];
+            const ssize_t got = read(fds[k].fd, buffer, sizeof buffer);
+            if (got <= 0) {
+                fds[k].fd = -1;
+                continue;
+            }
+            const auto room = max_output - std::min(max_output, sinks[k]->size());
+            if (static_cast<std::size_t>(got) > room) outcome.truncated = true;
+            sinks[k]->append(buffer, std::min(room, static_cast<std::size_t>(got)));
+        }
+    }
+    // Nothing of the run may outlive it: the program (on timeout) and anything it started.
+    killpg(pid, SIGKILL);
+    if (!reaped) {
+        int status = 0;
+        waitpid(pid, &status, 0);
+        if (!outcome.timed_out) outcome.status = status;
+    }
+    return outcome;
+}
+
+bool succeeded(const Outcome& outcome) {
+    return outcome.started && !outcome.timed_out && WIFEXITED(outcome.status) && WEXITSTATUS(outcome.status) == 0;
+}
+
+std::string describe(const Outcome& outcome, std::chrono::milliseconds timeout) {
+    if (!outcome.started) return outcome.start_error;
+    if (outcome.timed_out) {
+        return fmt::format("no answer in {} s: possible deadlock (the program was stopped)",
+                           std::chrono::duration_cast<std::chrono::seconds>(timeout).count());
+    }
+    return workbook::describe_wait_status(outcome.status);
+}
+
+}  // namespace grader

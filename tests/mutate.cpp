@@ -1,0 +1,98 @@
+/// @file mutate.cpp
+/// @brief wb_mutate: makes a known-wrong variant of a solution from a .mutant file.
+///
+/// A mutant is the solution with one deliberate mistake, kept as the change alone so it
+/// never goes stale silently:
+///
+///     why: each slice drops the remainder, so n % threads numbers are never summed
+///     file: parallel_sum.cpp            (optional: which source; default the first)
+///     --- find
+///     <lines of the solution, which must occur exactly once>
+///     --- replace
+///     <what they become>
+///     --- end
+///
+/// Several find/replace pairs may follow each other. If a find text no longer occurs
+/// exactly once (the solution changed), the build fails and says which mutant to update.
+#include <fmt/core.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Edit {
+    std::string find, replace;
+};
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+std::size_t count_occurrences(const std::string& text, const std::string& what) {
+    std::size_t count = 0;
+    for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++count;
+    return count;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 4) {
+        fmt::print(stderr, "usage: wb_mutate SPEC.mutant SOLUTION.cpp OUTPUT.cpp\n");
+        return 2;
+    }
+    const std::string spec_path = argv[1], source_path = argv[2], output_path = argv[3];
+    try {
+        std::istringstream spec(read_file(spec_path));
+        std::string line, why, *block = nullptr;
+        std::vector<Edit> edits;
+        while (std::getline(spec, line)) {
+            if (line == "--- find") {
+                edits.emplace_back();
+                block = &edits.back().find;
+            } else if (line == "--- replace") {
+                if (edits.empty()) throw std::runtime_error("'--- replace' before '--- find'");
+                block = &edits.back().replace;
+            } else if (line == "--- end") {
+                block = nullptr;
+            } else if (block) {
+                *block += line + "\n";
+            } else if (line.starts_with("why:")) {
+                why = line.substr(4);
+            }
+        }
+        if (edits.empty()) throw std::runtime_error("no '--- find' block");
+        if (why.empty()) throw std::runtime_error("no 'why:' line: say what mistake this mutant makes");
+
+        std::string text = read_file(source_path);
+        for (const auto& edit : edits) {
+            const auto count = count_occurrences(text, edit.find);
+            if (count != 1) {
+                throw std::runtime_error(fmt::format("a find block occurs {} times in {} (must be exactly once):\n{}",
+                                                     count, source_path, edit.find));
+            }
+            text.replace(text.find(edit.find), edit.find.size(), edit.replace);
+        }
+        std::filesystem::create_directories(std::filesystem::path(output_path).parent_path());
+        const std::string temporary = output_path + ".tmp";
+        {
+            std::ofstream out(temporary, std::ios::binary);
+            out << "// Known-wrong variant made by wb_mutate from " << source_path << "\n"
+                << "// with " << spec_path << ":\n//" << why << "\n" << text;
+            if (!out) throw std::runtime_error("cannot write " + temporary);
+        }
+        std::filesystem::rename(temporary, output_path);  // never a half-written source
+    } catch (const std::exception& error) {
+        fmt::print(stderr, "wb_mutate: {}: {}\n", spec_path, error.what());
+        return 1;
+    }
+    return 0;
+}
