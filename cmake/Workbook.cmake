@@ -21,8 +21,8 @@
 #   solutions/NN_topic/, and registers the grading test NAME.exercise (labels `lessonNN`,
 #   `exercise`) and NAME.solution (labels `lessonNN`, `solution`). The grader runs the
 #   solution for the expected output and the student's program for the actual one, once per
-#   argument set in RUNS and, with THREADS, once per thread count (`--threads T` is appended
-#   and OMP_NUM_THREADS=T set), and compares them under the declared rules:
+#   argument set in RUNS and, with THREADS, once per thread count (`--threads T` is
+#   appended), and compares them under the declared rules:
 #     COMPARE exact       line by line (the default)
 #     COMPARE unordered   the same lines in any order (output of concurrent workers)
 #     MASKS               parts that legitimately differ: pid, tid (thread ids), time
@@ -41,8 +41,7 @@
 #   with a time assertion. PYTHON names the seed's Python peer (in the lesson folder), which
 #   `./workbook bench NN` runs on the same machine and prints side by side.
 
-set(WORKBOOK_ROOT ${CMAKE_CURRENT_LIST_DIR}/..)
-cmake_path(NORMAL_PATH WORKBOOK_ROOT)
+get_filename_component(WORKBOOK_ROOT ${CMAKE_CURRENT_LIST_DIR}/.. ABSOLUTE)
 set(WORKBOOK_DEFAULT_TIMEOUT 20)
 
 # Splits `01_threads.parallel_sum` into lesson `01_threads`, number `01`, short name.
@@ -68,6 +67,15 @@ function(_workbook_program target)
   endif()
 endfunction()
 
+# Adds `target` to the lesson's umbrella target (lessonNN.demos, .exercises, .benches),
+# which ./workbook builds so that a lesson's programs build without the rest.
+function(_workbook_umbrella nn kind)
+  if(NOT TARGET lesson${nn}.${kind})
+    add_custom_target(lesson${nn}.${kind})
+  endif()
+  add_dependencies(lesson${nn}.${kind} ${ARGN})
+endfunction()
+
 function(workbook_add_demo name)
   cmake_parse_arguments(D "" "TIMEOUT" "SOURCES;ARGS;LIBRARIES" ${ARGN})
   _workbook_parse_name(${name})
@@ -77,6 +85,7 @@ function(workbook_add_demo name)
   _workbook_program(${name} SOURCES ${D_SOURCES} LIBRARIES ${D_LIBRARIES})
   add_test(NAME ${name} COMMAND ${name} ${D_ARGS})
   set_tests_properties(${name} PROPERTIES LABELS "demo;lesson${nn}" TIMEOUT ${D_TIMEOUT})
+  _workbook_umbrella(${nn} demos ${name})
   list(JOIN D_ARGS " " args_line)
   set_property(GLOBAL APPEND PROPERTY WORKBOOK_DEMOS "${nn}\t${name}\t${args_line}")
 endfunction()
@@ -88,6 +97,7 @@ function(workbook_add_bench name)
   # A smoke run: the benchmark works; its figures are for ./workbook bench, not for tests.
   add_test(NAME ${name} COMMAND ${name} --benchmark_min_time=0.01)
   set_tests_properties(${name} PROPERTIES LABELS "bench;lesson${nn}" TIMEOUT 120)
+  _workbook_umbrella(${nn} benches ${name} wb_bench_report)
   set(peer "-")
   if(B_PYTHON)
     set(peer ${CMAKE_CURRENT_SOURCE_DIR}/${B_PYTHON})
@@ -171,7 +181,7 @@ function(workbook_add_exercise name)
     endif()
     if(E_THREADS)
       foreach(t IN LISTS E_THREADS)
-        string(STRIP "OMP_NUM_THREADS=${t} ${run} --threads ${t}" line)
+        string(STRIP "${run} --threads ${t}" line)
         list(APPEND grade_rules --run "${line}")
         math(EXPR run_count "${run_count} + 1")
       endforeach()
@@ -194,6 +204,10 @@ function(workbook_add_exercise name)
   list(TRANSFORM E_SOURCES PREPEND ${sol_dir}/ OUTPUT_VARIABLE sol_sources)
   _workbook_variant(${name}.exercise ${use_twin} SOURCES ${ex_sources} LIBRARIES ${E_LIBRARIES})
   _workbook_variant(${name}.solution ${use_twin} SOURCES ${sol_sources} LIBRARIES ${E_LIBRARIES})
+  _workbook_umbrella(${nn} exercises wb_grade ${name}.exercise ${name}.solution)
+  if(use_twin)
+    _workbook_umbrella(${nn} exercises ${name}.exercise.tsan ${name}.solution.tsan)
+  endif()
   _workbook_grade(${name}.exercise ${name}.exercise LABELS "lesson${nn};exercise" SOURCE ${ex_dir}/${main_source})
   _workbook_grade(${name}.solution ${name}.solution LABELS "lesson${nn};solution" SOURCE ${sol_dir}/${main_source})
   set_property(GLOBAL APPEND PROPERTY WORKBOOK_EXERCISES "${nn}\t${lesson}\t${short}\t${ex_dir}/${main_source}")
@@ -256,6 +270,15 @@ function(workbook_add_exercise name)
     -DSTUBS=${stubs} -DSOLUTIONS=${solutions}
     -P ${WORKBOOK_ROOT}/tests/lint_exercise.cmake)
   set_tests_properties(${name}.lint PROPERTIES LABELS "${selfcheck_labels}" TIMEOUT 30)
+endfunction()
+
+# The lesson text (lessons/NN_topic/README.md) shows real output of its programs; this
+# test runs them and checks the text still tells the truth (see tests/doccheck.cpp).
+function(workbook_check_lesson_text lesson)
+  set(readme ${WORKBOOK_ROOT}/lessons/${lesson}/README.md)
+  string(SUBSTRING ${lesson} 0 2 nn)
+  add_test(NAME ${lesson}.lesson_text COMMAND wb_doccheck ${PROJECT_BINARY_DIR}/bin ${readme})
+  set_tests_properties(${lesson}.lesson_text PROPERTIES LABELS "docs;lesson${nn}" TIMEOUT 300)
 endfunction()
 
 # Writes what the front door (`./workbook`) reads: lessons, demos, exercises, benchmarks.

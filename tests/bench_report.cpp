@@ -39,7 +39,9 @@ std::vector<Median> read_medians(const std::string& path) {
         if (b.value("aggregate_name", "") == "median") has_median[b.value("run_name", b.at("name").get<std::string>())] = true;
     }
     for (const auto& b : json.at("benchmarks")) {
-        const std::string name = b.value("run_name", b.at("name").get<std::string>());
+        std::string name = b.value("run_name", b.at("name").get<std::string>());
+        // "BM_x/real_time" is BM_x measured in wall-clock time: the same benchmark as the peer's.
+        if (const auto suffix = name.find("/real_time"); suffix != std::string::npos) name.erase(suffix, 10);
         const bool is_median = b.value("aggregate_name", "") == "median";
         const bool plain = b.value("run_type", "iteration") == "iteration" && !has_median.count(name);
         if (is_median || plain) {

@@ -97,12 +97,12 @@ std::string ordered_diff(const std::vector<std::string>& expected, const std::ve
         if (i < n && j < m && lines_match(expected_masked[i], actual_masked[j], rules)) {
             steps.push_back({' ', j + 1, &actual[j]});
             ++i, ++j;
-        } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
+        } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+            steps.push_back({'-', i + 1, &expected[i]});  // the solution's line first, as diff does
+            ++i;
+        } else {
             steps.push_back({'+', j + 1, &actual[j]});
             ++j;
-        } else {
-            steps.push_back({'-', i + 1, &expected[i]});
-            ++i;
         }
     }
     std::string text = "--- expected (the solution's output)\n+++ yours\n";

@@ -196,7 +196,8 @@ int grade(const Options& o) {
     if (!o.actual_tsan.empty()) variants.push_back({o.actual_tsan, true});
 
     const std::string exercise = o.name.substr(o.name.find('.') + 1);
-    fmt::print("Grading {} ({})\n", o.name, o.source);
+    const auto source_at = o.source.find("/exercises/");
+    fmt::print("Grading {} ({})\n", o.name, source_at == std::string::npos ? o.source : o.source.substr(source_at + 1));
     fmt::print("  against the solution, {} run{}{}: {}\n", runs.size(), runs.size() == 1 ? "" : "s",
                variants.size() > 1 ? " (and again under ThreadSanitizer)" : "", describe_rules(o));
 
@@ -217,6 +218,12 @@ int grade(const Options& o) {
     std::string first_reason;
     bool stop = false;
     for (const auto& variant : variants) {
+        // ThreadSanitizer only matters once the output is right: a wrong answer is wrong
+        // with or without a race, and the sanitized runs are slow.
+        if (variant.tsan && !o.actual_is_tsan && failed > 0) {
+            fmt::print("  (the runs under ThreadSanitizer come once the output above is right)\n");
+            break;
+        }
         for (std::size_t k = 0; k < runs.size() && !stop; ++k) {
             ++total;
             const auto actual = grader::run_program(invocation(variant.program, runs[k], variant.tsan, o.timeout_s));
@@ -228,7 +235,8 @@ int grade(const Options& o) {
                 continue;
             }
             ++failed;
-            const std::string reason = why->substr(0, why->find('\n'));
+            std::string reason = why->substr(0, why->find('\n'));
+            if (reason.ends_with(':')) reason.pop_back();
             fmt::print("  [FAIL] {}\n", label);
             if (first_reason.empty()) {
                 first_reason = reason;
@@ -241,7 +249,7 @@ int grade(const Options& o) {
             stop = actual.timed_out || o.expect_fail;
         }
     }
-    if (stop && total < runs.size() * variants.size()) fmt::print("  (remaining runs skipped)\n");
+    if (stop && total < runs.size() * variants.size() && !o.expect_fail) fmt::print("  (remaining runs skipped)\n");
 
     if (o.expect_fail) {
         if (failed > 0) {
@@ -259,7 +267,11 @@ int grade(const Options& o) {
     }
     fmt::print("FAIL {}: {} of {} runs do not match the solution\n", o.name, failed, total);
     const auto hint = read_hint(o.hints, exercise);
-    if (!hint.empty()) fmt::print("\nHint ({}, \"{}\"):\n{}\n", o.hints, exercise, hint);
+    // Shown from the workbook's top folder, as the student would open it.
+    const auto shown = o.hints.find("/exercises/");
+    if (!hint.empty()) {
+        fmt::print("\nHint ({}):\n{}\n", shown == std::string::npos ? o.hints : o.hints.substr(shown + 1), hint);
+    }
     return 1;
 }
 

@@ -1,0 +1,115 @@
+/// @file doccheck.cpp
+/// @brief wb_doccheck: keeps the lesson texts honest. Every output block in a lesson's
+/// README that is marked with the command that printed it is compared, under the grader's
+/// rules, with what that command prints now. Prose and program cannot drift apart.
+///
+/// In the README:
+///
+///     <!-- output: 01_threads.shared_memory --threads 4 | unordered mask:time -->
+///     ```text
+///     ...the program's output...
+///     ```
+///
+/// Rules after '|': unordered, mask:NAME (pid, tid, time, hex, regex:RE), abs=X, rel=Y.
+#include "compare.hpp"
+#include "process.hpp"
+
+#include <fmt/core.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Block {
+    std::size_t line;     // where the marker is, for the report
+    std::string command;  // program and arguments
+    std::string rules;
+    std::string text;     // the output shown in the README
+};
+
+std::vector<Block> read_blocks(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw std::runtime_error("cannot read " + path);
+    std::vector<Block> blocks;
+    std::string line;
+    std::size_t number = 0;
+    const std::string open = "<!-- output: ", close = " -->";
+    while (std::getline(in, line)) {
+        ++number;
+        if (!line.starts_with(open) || !line.ends_with(close)) continue;
+        Block block{number, line.substr(open.size(), line.size() - open.size() - close.size()), "", ""};
+        if (const auto bar = block.command.find(" | "); bar != std::string::npos) {
+            block.rules = block.command.substr(bar + 3);
+            block.command.resize(bar);
+        }
+        ++number;
+        if (!std::getline(in, line) || !line.starts_with("```")) {
+            throw std::runtime_error(fmt::format("{}:{}: an output marker must be followed by a ``` block", path, number));
+        }
+        while (std::getline(in, line) && !line.starts_with("```")) {
+            ++number;
+            block.text += line + "\n";
+        }
+        ++number;
+        blocks.push_back(std::move(block));
+    }
+    return blocks;
+}
+
+grader::Rules parse_rules(const std::string& text) {
+    grader::Rules rules;
+    std::istringstream words(text);
+    std::string word;
+    while (words >> word) {
+        if (word == "unordered") rules.unordered = true;
+        else if (word.starts_with("mask:")) rules.masks.push_back(grader::make_mask(word.substr(5)));
+        else if (word.starts_with("abs=")) rules.abs_tol = std::stod(word.substr(4));
+        else if (word.starts_with("rel=")) rules.rel_tol = std::stod(word.substr(4));
+        else throw std::invalid_argument("unknown rule '" + word + "'");
+    }
+    return rules;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 3) {
+        fmt::print(stderr, "usage: wb_doccheck BIN_DIR README.md\n");
+        return 2;
+    }
+    const std::string bin_dir = argv[1], readme = argv[2];
+    try {
+        const auto blocks = read_blocks(readme);
+        if (blocks.empty()) throw std::runtime_error(readme + " shows no program output (no '<!-- output: ' marker)");
+        int stale = 0;
+        for (const auto& block : blocks) {
+            std::istringstream words(block.command);
+            grader::Invocation run;
+            words >> run.program;
+            run.program = bin_dir + "/" + run.program;
+            for (std::string arg; words >> arg;) run.args.push_back(arg);
+            run.timeout = std::chrono::seconds(60);
+            const auto outcome = grader::run_program(run);
+            if (!grader::succeeded(outcome)) {
+                fmt::print("{}:{}: `{}` {}\n", readme, block.line, block.command, grader::describe(outcome, run.timeout));
+                ++stale;
+                continue;
+            }
+            const auto comparison = grader::compare(block.text, outcome.out, parse_rules(block.rules));
+            if (comparison.same) {
+                fmt::print("{}:{}: `{}` prints what the text shows\n", readme, block.line, block.command);
+            } else {
+                fmt::print("{}:{}: `{}` no longer prints what the text shows (- text, + program):\n{}\n", readme,
+                           block.line, block.command, comparison.diff);
+                ++stale;
+            }
+        }
+        return stale == 0 ? 0 : 1;
+    } catch (const std::exception& error) {
+        fmt::print(stderr, "wb_doccheck: {}\n", error.what());
+        return 2;
+    }
+}
