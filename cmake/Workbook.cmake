@@ -9,14 +9,17 @@
 #
 # Names are `NN_topic.name`; the lesson folder is `lessons/NN_topic`.
 #
-# workbook_add_demo(NAME SOURCES src... [ARGS arg...] [LIBRARIES lib...] [TIMEOUT s])
+# workbook_add_demo(NAME SOURCES src... [ARGS arg...] [LIBRARIES lib...] [TIMEOUT s]
+#                   [BAD_ARGS "args"...])
 #   Builds bin/NAME from the lesson folder and runs it once as a CTest test (labels `demo`,
 #   `lessonNN`): a demo must run and exit 0. `./workbook demo NN` runs it with ARGS under a
-#   heading that shows the command line.
+#   heading that shows the command line. NAME.cli checks its command-line contract: --help
+#   exits 0; an unknown flag and each BAD_ARGS set exit 2 with one line on stderr.
 #
 # workbook_add_exercise(NAME SOURCES src... [RUNS "args"...] [THREADS n...]
 #                       [COMPARE exact|unordered] [MASKS pid|tid|time|hex|regex:RE ...]
-#                       [TOLERANCE abs=X rel=Y] [TSAN] [TIMEOUT s] [LIBRARIES lib...])
+#                       [TOLERANCE abs=X rel=Y] [TSAN] [TIMEOUT s] [LIBRARIES lib...]
+#                       [BAD_ARGS "args"...])
 #   Builds NAME.exercise from exercises/NN_topic/ (the student's file) and NAME.solution from
 #   solutions/NN_topic/, and registers the grading test NAME.exercise (labels `lessonNN`,
 #   `exercise`) and NAME.solution (labels `lessonNN`, `solution`). The grader runs the
@@ -30,6 +33,7 @@
 #     TOLERANCE           numbers within abs=X or rel=Y of the expected ones
 #     TSAN                also run a ThreadSanitizer build: a data race fails the exercise
 #     TIMEOUT             seconds per run before "possible deadlock" (default 20)
+#     BAD_ARGS            argument sets the solution must refuse (NAME.solution.cli)
 #   With WORKBOOK_SELFCHECK the grader is checked in both directions: NAME.stub (the
 #   untouched stub must fail), NAME.mutant.M for each tests/mutants/NN_topic/NAME.M.mutant
 #   (must fail), NAME.alternative.A for each tests/alternatives/NN_topic/NAME.A.cpp (must
@@ -76,8 +80,16 @@ function(_workbook_umbrella nn kind)
   add_dependencies(lesson${nn}.${kind} ${ARGN})
 endfunction()
 
+# NAME.cli: the program's command-line contract (--help; bad input -> one line, exit 2).
+function(_workbook_cli_test target nn)
+  list(JOIN ARGN "|" bad)
+  add_test(NAME ${target}.cli COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:${target}> -DBAD=${bad}
+           -P ${WORKBOOK_ROOT}/tests/cli_contract.cmake)
+  set_tests_properties(${target}.cli PROPERTIES LABELS "cli;lesson${nn}" TIMEOUT 120)
+endfunction()
+
 function(workbook_add_demo name)
-  cmake_parse_arguments(D "" "TIMEOUT" "SOURCES;ARGS;LIBRARIES" ${ARGN})
+  cmake_parse_arguments(D "" "TIMEOUT" "SOURCES;ARGS;LIBRARIES;BAD_ARGS" ${ARGN})
   _workbook_parse_name(${name})
   if(NOT D_TIMEOUT)
     set(D_TIMEOUT 60)
@@ -86,6 +98,7 @@ function(workbook_add_demo name)
   add_test(NAME ${name} COMMAND ${name} ${D_ARGS})
   set_tests_properties(${name} PROPERTIES LABELS "demo;lesson${nn}" TIMEOUT ${D_TIMEOUT})
   _workbook_umbrella(${nn} demos ${name})
+  _workbook_cli_test(${name} ${nn} ${D_BAD_ARGS})
   list(JOIN D_ARGS " " args_line)
   set_property(GLOBAL APPEND PROPERTY WORKBOOK_DEMOS "${nn}\t${name}\t${args_line}")
 endfunction()
@@ -140,7 +153,7 @@ function(_workbook_grade test actual)
 endfunction()
 
 function(workbook_add_exercise name)
-  cmake_parse_arguments(E "TSAN" "COMPARE;TIMEOUT" "SOURCES;RUNS;THREADS;MASKS;TOLERANCE;LIBRARIES" ${ARGN})
+  cmake_parse_arguments(E "TSAN" "COMPARE;TIMEOUT" "SOURCES;RUNS;THREADS;MASKS;TOLERANCE;LIBRARIES;BAD_ARGS" ${ARGN})
   _workbook_parse_name(${name})
   set(ex_dir ${WORKBOOK_ROOT}/exercises/${lesson})
   set(sol_dir ${WORKBOOK_ROOT}/solutions/${lesson})
@@ -208,6 +221,7 @@ function(workbook_add_exercise name)
   if(use_twin)
     _workbook_umbrella(${nn} exercises ${name}.exercise.tsan ${name}.solution.tsan)
   endif()
+  _workbook_cli_test(${name}.solution ${nn} ${E_BAD_ARGS})
   _workbook_grade(${name}.exercise ${name}.exercise LABELS "lesson${nn};exercise" SOURCE ${ex_dir}/${main_source})
   _workbook_grade(${name}.solution ${name}.solution LABELS "lesson${nn};solution" SOURCE ${sol_dir}/${main_source})
   set_property(GLOBAL APPEND PROPERTY WORKBOOK_EXERCISES "${nn}\t${lesson}\t${short}\t${ex_dir}/${main_source}")

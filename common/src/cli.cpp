@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -16,9 +17,15 @@ std::string& stored_program_name() {
     return name;
 }
 
+/// 2e9 as "2000000000", 0.5 as "0.5": whole numbers in full, as a user would type them.
+std::string number(double value) {
+    if (value == std::floor(value) && std::fabs(value) < 1e15) return fmt::format("{}", static_cast<long long>(value));
+    return fmt::format("{:g}", value);
+}
+
 std::string describe(const Bounds& bounds) {
-    if (bounds.high == std::numeric_limits<double>::max()) return fmt::format("at least {:g}", bounds.low);
-    return fmt::format("{:g} to {:g}", bounds.low, bounds.high);
+    if (bounds.high == std::numeric_limits<double>::max()) return "at least " + number(bounds.low);
+    return number(bounds.low) + " to " + number(bounds.high);
 }
 
 /// Checks a value's text against its bounds before CLI11 converts it, so every bad value
