@@ -12,8 +12,9 @@
 ///     <what they become>
 ///     --- end
 ///
-/// Several find/replace pairs may follow each other. If a find text no longer occurs
-/// exactly once (the solution changed), the build fails and says which mutant to update.
+/// Several find/replace pairs may follow each other. A `needs: tsan` line marks a race
+/// that only ThreadSanitizer can show (see cmake/Workbook.cmake). If a find text no longer
+/// occurs exactly once (the solution changed), the build fails and says which mutant to update.
 #include <fmt/core.h>
 
 #include <filesystem>
