@@ -136,7 +136,7 @@ endfunction()
 # Registers one grading test: `actual` graded against the solution. Called from
 # workbook_add_exercise, whose variables it reads: name, grade_rules, use_twin, ctest_timeout.
 function(_workbook_grade test actual)
-  cmake_parse_arguments(G "EXPECT_FAIL" "SOURCE" "LABELS" ${ARGN})
+  cmake_parse_arguments(G "EXPECT_FAIL;STUB" "SOURCE" "LABELS" ${ARGN})
   set(cmd $<TARGET_FILE:wb_grade> --name ${name} --expected $<TARGET_FILE:${name}.solution>
       --actual $<TARGET_FILE:${actual}> --source ${G_SOURCE} ${grade_rules})
   if(use_twin)
@@ -145,11 +145,14 @@ function(_workbook_grade test actual)
   if(G_EXPECT_FAIL)
     list(APPEND cmd --expect-fail)
   endif()
+  if(G_STUB)
+    list(APPEND cmd --stub)
+  endif()
   if(G_LABELS MATCHES "exercise")
     list(APPEND cmd --status-file ${PROJECT_BINARY_DIR}/progress/${name})
   endif()
   add_test(NAME ${test} COMMAND ${cmd})
-  set_tests_properties(${test} PROPERTIES LABELS "${G_LABELS}" TIMEOUT ${ctest_timeout})
+  set_tests_properties(${test} PROPERTIES LABELS "${G_LABELS}" TIMEOUT ${ctest_timeout} SKIP_RETURN_CODE 77)
 endfunction()
 
 function(workbook_add_exercise name)
@@ -231,7 +234,8 @@ function(workbook_add_exercise name)
   endif()
   set(selfcheck_labels "lesson${nn};selfcheck")
   # The untouched stub must fail: a grader that passes a stub grades nothing.
-  _workbook_grade(${name}.stub ${name}.exercise EXPECT_FAIL LABELS "${selfcheck_labels}" SOURCE ${ex_dir}/${main_source})
+  # (A stub the student has edited is skipped: see wb_grade --stub.)
+  _workbook_grade(${name}.stub ${name}.exercise EXPECT_FAIL STUB LABELS "${selfcheck_labels};stub" SOURCE ${ex_dir}/${main_source})
 
   # Known-wrong variants: the solution with one mistake put in by wb_mutate.
   file(GLOB mutants CONFIGURE_DEPENDS ${WORKBOOK_ROOT}/tests/mutants/${lesson}/${short}.*.mutant)
@@ -259,7 +263,7 @@ function(workbook_add_exercise name)
     endforeach()
     _workbook_variant(${target} ${use_twin} SOURCES ${mutant_sources} LIBRARIES ${E_LIBRARIES})
     target_include_directories(${target} PRIVATE ${sol_dir})
-    _workbook_grade(${target} ${target} EXPECT_FAIL LABELS "${selfcheck_labels}" SOURCE ${spec})
+    _workbook_grade(${target} ${target} EXPECT_FAIL LABELS "${selfcheck_labels};mutant" SOURCE ${spec})
     # A race that prints the right answer is only caught by ThreadSanitizer: without it
     # (the asan preset) the test is reported as not run rather than failing.
     file(STRINGS ${spec} needs_line REGEX "^needs:[ \t]*tsan")
@@ -277,7 +281,7 @@ function(workbook_add_exercise name)
     set(alt_sources ${sol_sources})
     list(REMOVE_AT alt_sources 0)
     _workbook_variant(${target} ${use_twin} SOURCES ${alt} ${alt_sources} LIBRARIES ${E_LIBRARIES})
-    _workbook_grade(${target} ${target} LABELS "${selfcheck_labels}" SOURCE ${alt})
+    _workbook_grade(${target} ${target} LABELS "${selfcheck_labels};alternative" SOURCE ${alt})
   endforeach()
 
   list(LENGTH mutants mutant_count)

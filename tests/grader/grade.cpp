@@ -24,7 +24,7 @@ namespace {
 
 struct Options {
     std::string name, expected, actual, actual_tsan, source, hints, status_file;
-    bool actual_is_tsan = false, expect_fail = false, unordered = false;
+    bool actual_is_tsan = false, expect_fail = false, unordered = false, stub = false;
     std::vector<std::string> runs, masks;
     double abs_tol = 0.0, rel_tol = 0.0;
     int timeout_s = 20;
@@ -180,7 +180,23 @@ void write_status(const std::string& path, bool passed) {
     std::ofstream(path) << (passed ? "pass\n" : "fail\n");
 }
 
+/// Exit code CTest counts as "skipped" for the stub check (SKIP_RETURN_CODE).
+constexpr int skipped = 77;
+
+/// Whether git says `source` differs from the committed version: then the "stub" is a
+/// student's work in progress, and checking that it fails would be wrong.
+bool edited_since_commit(const std::string& source) {
+    const auto dir = fs::path(source).parent_path().string();
+    const auto diff = grader::run_program({"git", {"-C", dir, "diff", "--quiet", "HEAD", "--", source}, {}, std::chrono::seconds(20)});
+    return diff.started && WIFEXITED(diff.status) && WEXITSTATUS(diff.status) == 1;
+}
+
 int grade(const Options& o) {
+    if (o.stub && edited_since_commit(o.source)) {
+        fmt::print("{} has been edited since it was committed: it is no longer the untouched stub, "
+                   "so it is not checked to fail\n", o.source);
+        return skipped;
+    }
     grader::Rules rules;
     rules.unordered = o.unordered;
     rules.abs_tol = o.abs_tol;
@@ -294,6 +310,7 @@ int main(int argc, char** argv) {
     app.add_option("--rel-tol", o.rel_tol, "relative tolerance for numbers")->check(CLI::NonNegativeNumber);
     app.add_option("--timeout", o.timeout_s, "seconds per run")->check(CLI::Range(1, 3600));
     app.add_flag("--expect-fail", o.expect_fail, "a known-wrong variant: passing means it was rejected");
+    app.add_flag("--stub", o.stub, "the untouched stub: skipped (exit 77) if git says it was edited");
     app.add_option("--status-file", o.status_file, "where to record pass/fail for ./workbook list");
     try {
         app.parse(argc, argv);
