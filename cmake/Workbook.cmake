@@ -45,6 +45,7 @@
 #   with a time assertion. PYTHON names the seed's Python peer (in the lesson folder), which
 #   `./workbook bench NN` runs on the same machine and prints side by side.
 
+include(GoogleTest)  # gtest_discover_tests, for lessons with unit tests of their own
 get_filename_component(WORKBOOK_ROOT ${CMAKE_CURRENT_LIST_DIR}/.. ABSOLUTE)
 set(WORKBOOK_DEFAULT_TIMEOUT 20)
 

@@ -2,7 +2,8 @@
 /// @brief wb_bench_report: prints a lesson's benchmark medians side by side with its
 /// Python peer's, and each C++ benchmark against the lesson's first (its baseline).
 ///
-/// Both inputs are Google Benchmark JSON (the Python peers write the same shape):
+/// Times are per iteration, or per item where the benchmark counts items
+/// (items_per_second). Both inputs are Google Benchmark JSON (the Python peers write the same shape):
 /// {"benchmarks": [{"run_name": "BM_x", "aggregate_name": "median", "real_time": 1.5,
 ///                  "time_unit": "us"}, ...]}
 #include <fmt/core.h>
@@ -45,7 +46,12 @@ std::vector<Median> read_medians(const std::string& path) {
         const bool is_median = b.value("aggregate_name", "") == "median";
         const bool plain = b.value("run_type", "iteration") == "iteration" && !has_median.count(name);
         if (is_median || plain) {
-            medians.push_back({name, b.at("real_time").get<double>() * unit_seconds(b.at("time_unit").get<std::string>())});
+            // A benchmark that counts items is compared per item (per task), so runs of
+            // different sizes, such as the Python peer's, line up.
+            const double seconds = b.contains("items_per_second")
+                                       ? 1.0 / b.at("items_per_second").get<double>()
+                                       : b.at("real_time").get<double>() * unit_seconds(b.at("time_unit").get<std::string>());
+            medians.push_back({name, seconds});
         }
     }
     return medians;

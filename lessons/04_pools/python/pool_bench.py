@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Python peer of pool_bench.cpp: the same measurements with multiprocessing.
+
+Per-task times (items_per_second) in Google Benchmark-shaped JSON, medians of repetitions,
+for `./workbook bench 04` to print beside the C++ figures.
+"""
+import argparse
+import json
+import statistics
+import threading
+import time
+from multiprocessing import Pool
+from multiprocessing.pool import ThreadPool
+
+
+def trivial(x):
+    return x * x + 1
+
+
+def serial_loop(n, _pools):
+    return [trivial(x) for x in range(n)]
+
+
+def thread_per_task(n, _pools):
+    n = max(1, n // 100)  # as the C++ bench: 1000 threads, not 100000
+    for i in range(n):
+        t = threading.Thread(target=trivial, args=(i,))
+        t.start()
+        t.join()
+    return n
+
+
+def threadpool_map_chunked(n, pools):
+    pools["thread"].map(trivial, range(n))
+
+
+def processpool_map_chunked(n, pools):
+    pools["process"].map(trivial, range(n))
+
+
+def threadpool_round_trip(n, pools):
+    for i in range(n):
+        pools["thread"].apply_async(trivial, (i,)).get()
+
+
+def processpool_round_trip(n, pools):
+    for i in range(n):
+        pools["process"].apply_async(trivial, (i,)).get()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repetitions", type=int, default=5)
+    parser.add_argument("--tasks", type=int, default=100000)
+    parser.add_argument("--round-trips", type=int, default=2000)
+    parser.add_argument("--quick", action="store_true", help="a smoke run")
+    parser.add_argument("--out", help="write the JSON here instead of stdout")
+    args = parser.parse_args()
+    if args.quick:
+        args.repetitions, args.tasks, args.round_trips = 1, 1000, 20
+
+    pools = {"thread": ThreadPool(2), "process": Pool(2)}
+    measures = [("BM_serial_loop", serial_loop, args.tasks),
+                ("BM_thread_per_task", thread_per_task, args.tasks),
+                ("BM_threadpool_map_chunked", threadpool_map_chunked, args.tasks),
+                ("BM_processpool_map_chunked", processpool_map_chunked, args.tasks),
+                ("BM_threadpool_round_trip", threadpool_round_trip, args.round_trips),
+                ("BM_processpool_round_trip", processpool_round_trip, args.round_trips)]
+    benchmarks = []
+    for name, measure, n in measures:
+        per_task = []
+        for _ in range(args.repetitions):
+            start = time.perf_counter()
+            done = measure(n, pools)
+            count = done if name == "BM_thread_per_task" else n
+            per_task.append((time.perf_counter() - start) / count)
+        median = statistics.median(per_task)
+        benchmarks.append({"name": name + "_median", "run_name": name, "run_type": "aggregate",
+                           "aggregate_name": "median", "real_time": median * 1e6, "time_unit": "us",
+                           "items_per_second": 1.0 / median})
+    for pool in pools.values():
+        pool.terminate()
+    text = json.dumps({"context": {"peer": "python"}, "benchmarks": benchmarks}, indent=1)
+    if args.out:
+        with open(args.out, "w") as out:
+            out.write(text)
+    else:
+        print(text)
+
+
+if __name__ == "__main__":
+    main()
