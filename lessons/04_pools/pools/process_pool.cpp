@@ -146,12 +146,12 @@ void ProcessPool::start_worker(std::size_t index) {
 }
 
 void ProcessPool::enqueue(wire::Runner runner, std::uintptr_t function, wire::Bytes payload, Done done) {
-    {
-        std::lock_guard lock(mutex_);
-        if (stopping_) throw std::logic_error("submit on a pool that is shutting down");
-        queue_.push_back({next_id_++, runner, function, std::move(payload), std::move(done)});
-    }
-    wake();
+    std::lock_guard lock(mutex_);
+    if (stopping_) throw std::logic_error("submit on a pool that is shutting down");
+    queue_.push_back({next_id_++, runner, function, std::move(payload), std::move(done)});
+    // Sent right away if a worker is idle: the submitting thread does it, so a task does
+    // not wait for the dispatcher thread to wake up (that would cost another wake-up).
+    hand_out_jobs();
 }
 
 void ProcessPool::wake() {
@@ -160,23 +160,18 @@ void ProcessPool::wake() {
 }
 
 void ProcessPool::hand_out_jobs() {
-    for (std::size_t i = 0; i < workers_.size(); ++i) {
-        if (workers_[i].running != 0) continue;
-        Job job;
-        {
-            std::lock_guard lock(mutex_);
-            if (queue_.empty()) return;
-            job = std::move(queue_.front());
-            queue_.pop_front();
-        }
+    for (auto& worker : workers_) {
+        if (queue_.empty()) return;
+        if (worker.running != 0 || worker.socket < 0) continue;
+        Job job = std::move(queue_.front());
+        queue_.pop_front();
         const TaskHeader header{job.id, job.runner, job.function, job.payload.size()};
-        const bool sent = send_all(workers_[i].socket, &header, sizeof header) &&
-                          send_all(workers_[i].socket, job.payload.data(), job.payload.size());
-        workers_[i].running = job.id;
-        running_.emplace(job.id, std::move(job));
         // If the worker is gone the send fails; poll() reports its end of file next and
         // replace_dead_worker() fails the task.
-        (void)sent;
+        (void)(send_all(worker.socket, &header, sizeof header) &&
+               send_all(worker.socket, job.payload.data(), job.payload.size()));
+        worker.running = job.id;
+        running_.emplace(job.id, std::move(job));
     }
 }
 
@@ -186,10 +181,9 @@ void ProcessPool::dispatch_loop() {
         {
             std::lock_guard lock(mutex_);
             if (stopping_) return;
+            fds.assign(1, {wake_fd_, POLLIN, 0});
+            for (const auto& w : workers_) fds.push_back({w.socket, POLLIN, 0});
         }
-        hand_out_jobs();
-        fds.assign(1, {wake_fd_, POLLIN, 0});
-        for (const auto& w : workers_) fds.push_back({w.socket, POLLIN, 0});
         if (poll(fds.data(), fds.size(), -1) < 0) {
             if (errno == EINTR) continue;
             return;
@@ -205,21 +199,29 @@ void ProcessPool::dispatch_loop() {
 }
 
 void ProcessPool::read_reply(std::size_t index) {
-    Worker& w = workers_[index];
+    // Only this (the dispatcher) thread reads the workers' sockets or replaces workers,
+    // so the socket can be read without the lock.
+    const int socket = workers_[index].socket;
     ReplyHeader header{};
     wire::Bytes bytes;
-    bool complete = read_all(w.socket, &header, sizeof header);
+    bool complete = read_all(socket, &header, sizeof header);
     if (complete) {
         bytes.resize(header.size);
-        complete = read_all(w.socket, bytes.data(), bytes.size());
+        complete = read_all(socket, bytes.data(), bytes.size());
     }
     if (!complete) {
         replace_dead_worker(index);
         return;
     }
-    auto job = running_.extract(header.id);
-    w.running = 0;
+    decltype(running_)::node_type job;
+    {
+        std::lock_guard lock(mutex_);
+        job = running_.extract(header.id);
+        workers_[index].running = 0;
+        hand_out_jobs();  // the worker is free: give it the next task waiting
+    }
     if (job.empty()) return;
+    // Outside the lock: fulfilling a result wakes whoever waits for it.
     if (header.ok) {
         job.mapped().done(&bytes, nullptr);
     } else {
@@ -229,22 +231,29 @@ void ProcessPool::read_reply(std::size_t index) {
 }
 
 void ProcessPool::replace_dead_worker(std::size_t index) {
-    Worker& w = workers_[index];
+    const pid_t pid = workers_[index].pid;
     int status = 0;
-    while (waitpid(w.pid, &status, 0) < 0 && errno == EINTR) {
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
-    close(w.socket);
-    if (w.running != 0) {
-        auto job = running_.extract(w.running);
-        if (!job.empty()) {
-            job.mapped().done(nullptr, std::make_exception_ptr(WorkerDied(
-                                           fmt::format("worker {} (pid {}) {} while running task {}", index + 1, w.pid,
-                                                       workbook::describe_wait_status(status), w.running))));
-        }
+    decltype(running_)::node_type job;
+    std::uint64_t task = 0;
+    {
+        std::lock_guard lock(mutex_);
+        Worker& w = workers_[index];
+        task = w.running;
+        if (task != 0) job = running_.extract(task);
+        close(w.socket);
+        w = {pid, -1, 0};  // no socket: hand_out_jobs() passes it over until it is replaced
     }
-    w.socket = -1;
+    if (!job.empty()) {
+        job.mapped().done(nullptr, std::make_exception_ptr(WorkerDied(
+                                       fmt::format("worker {} (pid {}) {} while running task {}", index + 1, pid,
+                                                   workbook::describe_wait_status(status), task))));
+    }
     // A new worker takes its place; the pool keeps its size.
     start_worker(index);
+    std::lock_guard lock(mutex_);
+    hand_out_jobs();
 }
 
 }  // namespace pools

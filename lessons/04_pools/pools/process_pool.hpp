@@ -193,15 +193,15 @@ private:
     void enqueue(wire::Runner runner, std::uintptr_t function, wire::Bytes payload, Done done);
     void start_worker(std::size_t index);
     void dispatch_loop();
-    void hand_out_jobs();
+    void hand_out_jobs();  // with mutex_ held: sends waiting tasks to idle workers
     void read_reply(std::size_t index);
     void replace_dead_worker(std::size_t index);
     void wake();
 
     std::size_t worker_count_;
-    mutable std::mutex mutex_;       // guards queue_, workers_' pids, stopping_
+    mutable std::mutex mutex_;       // guards queue_, running_, workers_ and stopping_
     std::deque<Job> queue_;
-    std::unordered_map<std::uint64_t, Job> running_;  // only the dispatcher thread touches it
+    std::unordered_map<std::uint64_t, Job> running_;  // tasks in a worker, by id
     std::vector<Worker> workers_;
     std::uint64_t next_id_ = 1;
     bool stopping_ = false;
