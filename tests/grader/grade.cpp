@@ -15,6 +15,7 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <sys/prctl.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 
@@ -128,6 +129,19 @@ std::string tsan_report(const std::string& err) {
     return report;
 }
 
+/// Collects every child that has ended; run_program() has already killed the rest.
+void reap_orphans() {
+    while (waitpid(-1, nullptr, WNOHANG) > 0) {
+    }
+}
+
+/// Runs one program for grading and leaves no child of it behind.
+grader::Outcome run_and_reap(const grader::Invocation& inv) {
+    auto outcome = grader::run_program(inv);
+    reap_orphans();
+    return outcome;
+}
+
 /// Why `actual` does not pass against `expected`, or nothing when it does. The first line
 /// is the reason in words; the rest (diff, stderr) are details.
 std::optional<std::string> judge(const grader::Outcome& expected, const grader::Outcome& actual,
@@ -221,7 +235,7 @@ int grade(const Options& o) {
     // fails, the grader cannot grade: that is the workbook's fault, not the student's.
     std::vector<grader::Outcome> expected;
     for (const auto& run : runs) {
-        expected.push_back(grader::run_program(invocation(o.expected, run, false, o.timeout_s)));
+        expected.push_back(run_and_reap(invocation(o.expected, run, false, o.timeout_s)));
         const auto& e = expected.back();
         if (!e.started || e.timed_out || WIFSIGNALED(e.status)) {
             fmt::print(stderr, "wb_grade: the solution failed on '{}': {}\n", run.shown,
@@ -242,7 +256,7 @@ int grade(const Options& o) {
         }
         for (std::size_t k = 0; k < runs.size() && !stop; ++k) {
             ++total;
-            const auto actual = grader::run_program(invocation(variant.program, runs[k], variant.tsan, o.timeout_s));
+            const auto actual = run_and_reap(invocation(variant.program, runs[k], variant.tsan, o.timeout_s));
             const auto why = judge(expected[k], actual, rules, variant.tsan, o.timeout_s);
             const std::string label = fmt::format("run {}/{}{}: {}", k + 1, runs.size(),
                                                   variant.tsan ? " under ThreadSanitizer" : "", runs[k].shown);
@@ -294,6 +308,9 @@ int grade(const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Orphans of a graded program (children of a child the grader killed) come to the
+    // grader instead of to init, and reap_orphans() collects them: no zombies linger.
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
     Options o;
     CLI::App app{"wb_grade: grade an exercise against its solution (see cmake/Workbook.cmake)."};
     app.add_option("--name", o.name, "NN_topic.exercise")->required();
