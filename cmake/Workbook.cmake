@@ -32,6 +32,9 @@
 #                         (a number with a time unit), hex (0x... addresses), regex:RE
 #     TOLERANCE           numbers within abs=X or rel=Y of the expected ones
 #     TSAN                also run a ThreadSanitizer build: a data race fails the exercise
+#     OPENMP              link OpenMP; THREADS then sets OMP_NUM_THREADS=T instead of
+#                         appending --threads T (do not combine with TSAN: libgomp is not
+#                         instrumented, so ThreadSanitizer reports false races)
 #     TIMEOUT             seconds per run before "possible deadlock" (default 20)
 #     BAD_ARGS            argument sets the solution must refuse (NAME.solution.cli)
 #   With WORKBOOK_SELFCHECK the grader is checked in both directions: NAME.stub (the
@@ -157,7 +160,7 @@ function(_workbook_grade test actual)
 endfunction()
 
 function(workbook_add_exercise name)
-  cmake_parse_arguments(E "TSAN" "COMPARE;TIMEOUT" "SOURCES;RUNS;THREADS;MASKS;TOLERANCE;LIBRARIES;BAD_ARGS" ${ARGN})
+  cmake_parse_arguments(E "TSAN;OPENMP" "COMPARE;TIMEOUT" "SOURCES;RUNS;THREADS;MASKS;TOLERANCE;LIBRARIES;BAD_ARGS" ${ARGN})
   _workbook_parse_name(${name})
   set(ex_dir ${WORKBOOK_ROOT}/exercises/${lesson})
   set(sol_dir ${WORKBOOK_ROOT}/solutions/${lesson})
@@ -172,6 +175,9 @@ function(workbook_add_exercise name)
     set(E_RUNS "<no arguments>")  # a CMake list cannot hold one empty element
   endif()
   list(GET E_SOURCES 0 main_source)
+  if(E_OPENMP)
+    list(APPEND E_LIBRARIES OpenMP::OpenMP_CXX)
+  endif()
 
   # The grading rules, as the grader's options.
   set(grade_rules --hints ${hints} --timeout ${E_TIMEOUT})
@@ -198,7 +204,12 @@ function(workbook_add_exercise name)
     endif()
     if(E_THREADS)
       foreach(t IN LISTS E_THREADS)
-        string(STRIP "${run} --threads ${t}" line)
+        if(E_OPENMP)
+          # OpenMP programs take their thread count from the environment.
+          string(STRIP "OMP_NUM_THREADS=${t} ${run}" line)
+        else()
+          string(STRIP "${run} --threads ${t}" line)
+        endif()
         list(APPEND grade_rules --run "${line}")
         math(EXPR run_count "${run_count} + 1")
       endforeach()
