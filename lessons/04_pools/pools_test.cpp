@@ -165,3 +165,14 @@ TEST(process_pool, shutdown_leaves_no_child_behind_even_mid_task) {
     }  // must not wait 30 s, and must reap every worker
     EXPECT_EQ(child_count(), before);
 }
+
+TEST(thread_pool, map_rethrows_a_task_exception_after_every_chunk_has_finished) {
+    pools::ThreadPool pool(2);
+    EXPECT_THROW(pool.map(fail_on_odd, range(100), 1), std::runtime_error);
+}
+
+TEST(process_pool, map_rethrows_a_task_exception) {
+    pools::ProcessPool pool(2);
+    EXPECT_THROW(pool.map(fail_on_odd, range(100), 1), std::runtime_error);
+    EXPECT_EQ(pool.submit(square, 7L).get(10s), 49) << "the pool still works afterwards";
+}

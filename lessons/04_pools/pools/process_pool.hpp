@@ -145,7 +145,17 @@ public:
                         promise->set_value();
                     });
         }
-        for (auto& c : chunks) c.get();
+        // Wait for every chunk, even after one failed: the others still write into
+        // `results`, which must outlive them. Then rethrow the first failure.
+        std::exception_ptr first_failure;
+        for (auto& c : chunks) {
+            try {
+                c.get();
+            } catch (...) {
+                if (!first_failure) first_failure = std::current_exception();
+            }
+        }
+        if (first_failure) std::rethrow_exception(first_failure);
         return results;
     }
 

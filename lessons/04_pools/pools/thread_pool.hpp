@@ -12,6 +12,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <future>
 #include <mutex>
@@ -131,7 +132,17 @@ public:
                 for (std::size_t i = first; i < last; ++i) results[i] = f(items[i]);
             }));
         }
-        for (auto& c : chunks) c.get();  // also rethrows the first failed chunk's exception
+        // Wait for every chunk, even after one failed: the others still write into
+        // `results`, which must outlive them. Then rethrow the first failure.
+        std::exception_ptr first_failure;
+        for (auto& c : chunks) {
+            try {
+                c.get();
+            } catch (...) {
+                if (!first_failure) first_failure = std::current_exception();
+            }
+        }
+        if (first_failure) std::rethrow_exception(first_failure);
         return results;
     }
 
