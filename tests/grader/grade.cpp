@@ -257,6 +257,11 @@ int grade(const Options& o) {
         for (std::size_t k = 0; k < runs.size() && !stop; ++k) {
             ++total;
             const auto actual = run_and_reap(invocation(variant.program, runs[k], variant.tsan, o.timeout_s));
+            // A known-wrong variant that was never built proves nothing about the grader.
+            if (o.expect_fail && !actual.started) {
+                fmt::print(stderr, "wb_grade: {}: {}\n", variant.program, actual.start_error);
+                return 2;
+            }
             const auto why = judge(expected[k], actual, rules, variant.tsan, o.timeout_s);
             const std::string label = fmt::format("run {}/{}{}: {}", k + 1, runs.size(),
                                                   variant.tsan ? " under ThreadSanitizer" : "", runs[k].shown);
