@@ -1,0 +1,65 @@
+/// @file pi.cpp
+/// @brief The course's pi integral with one OpenMP directive, timed on 1 thread and on T
+/// threads in one process: the speedup and the parallel efficiency (speedup / T).
+#include <workbook/cli.hpp>
+#include <workbook/stopwatch.hpp>
+
+#include <fmt/core.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace {
+
+/// The midpoint rule for 4/(1+x^2) on [0, 1]: every step is independent, and the only
+/// shared thing is the sum, which the reduction gives each thread a private copy of.
+double pi_midpoint(long n) {
+    const double h = 1.0 / static_cast<double>(n);
+    double sum = 0.0;
+#pragma omp parallel for reduction(+ : sum)
+    for (long i = 0; i < n; ++i) {
+        const double x = (static_cast<double>(i) + 0.5) * h;
+        sum += 4.0 / (1.0 + x * x);
+    }
+    return sum * h;
+}
+
+/// The best of `repeats` runs on `threads` threads, in seconds, and the value it found.
+std::pair<double, double> best_time(long n, int threads, int repeats) {
+    omp_set_num_threads(threads);
+    double best = 1e300, pi = 0;
+    for (int r = 0; r < repeats; ++r) {
+        workbook::Stopwatch watch;
+        pi = pi_midpoint(n);
+        best = std::min(best, watch.seconds());
+    }
+    return {best, pi};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    long n = 100'000'000;
+    int threads = omp_get_max_threads();
+    int repeats = 3;
+    workbook::Cli cli{"Lesson 05 demo 'pi': pi as a sum over n steps with '#pragma omp parallel for\n"
+                      "reduction(+ : sum)', timed on 1 thread and on T threads: speedup and efficiency."};
+    cli.option("--n", n, "steps of the midpoint rule", workbook::between(1, 1e11));
+    cli.option("--threads", threads, "threads of the parallel run (default: OMP_NUM_THREADS)", workbook::between(1, 256));
+    cli.option("--repeats", repeats, "runs of each; the best one counts", workbook::between(1, 100));
+    cli.parse(argc, argv);
+
+    return workbook::run([&] {
+        fmt::print("pi by the midpoint rule with n = {} steps, best of {} runs\n", n, repeats);
+        const auto [serial, pi1] = best_time(n, 1, repeats);
+        fmt::print("1 thread:   pi = {:.12f}  time {:.3f} s\n", pi1, serial);
+        const auto [parallel, pit] = best_time(n, threads, repeats);
+        const double speedup = serial / parallel;
+        fmt::print("{} threads: pi = {:.12f}  time {:.3f} s\n", threads, pit, parallel);
+        fmt::print("speedup {:.2f}x, efficiency {:.0f}% (speedup / threads)\n", speedup,
+                   100.0 * speedup / threads);
+        fmt::print("error of the {}-thread value: {:.1e}\n", threads, std::abs(pit - std::numbers::pi));
+    });
+}

@@ -1,0 +1,46 @@
+/// @file fix_private.cpp
+/// @brief Alternative: the data-sharing clauses of an OpenMP loop. A value every thread needs
+/// a copy of (firstprivate), a total that every thread adds to (reduction), and the value
+/// of the last iteration, wanted after the loop (lastprivate). Graded at OMP_NUM_THREADS =
+/// 1 to 4.
+#include <workbook/cli.hpp>
+
+#include <fmt/core.h>
+#include <omp.h>
+
+int main(int argc, char** argv) {
+    long n = 1'000'000;
+    workbook::Cli cli{"Lesson 05 exercise 'fix_private': an OpenMP loop whose data-sharing clauses\n"
+                      "(private, firstprivate, lastprivate, reduction, shared) decide whether it is right.\n"
+                      "The thread count comes from OMP_NUM_THREADS."};
+    cli.option("--n", n, "numbers to go through (0 .. n-1)", workbook::between(1, 1e9));
+    cli.parse(argc, argv);
+
+    return workbook::run([&] {
+        const long count = n;        // a plain local: OpenMP clauses name variables, not captures
+        const long modulus = 1'000;  // shared: only read inside the loop
+        const long offset = 7;       // every thread needs it: a copy each, starting at 7
+        long total = 0;              // the sum of (i * i + offset) % modulus over all i
+        long last_value = -1;        // wanted after the loop: the value computed for i = n - 1
+        long value = -1;             // scratch: each thread needs its own
+
+        // By hand: a region whose threads each keep a local total, a loop that hands the
+        // last iteration's value out through lastprivate, and one atomic add per thread.
+#pragma omp parallel default(none) firstprivate(offset) shared(modulus, count, total, value)
+        {
+            long mine = 0;
+#pragma omp for lastprivate(value)
+            for (long i = 0; i < count; ++i) {
+                value = (i * i % modulus + offset) % modulus;
+                mine += value;
+            }
+#pragma omp atomic
+            total += mine;
+        }
+        last_value = value;
+
+        fmt::print("n = {}, threads in the team: {}\n", n, omp_get_max_threads());
+        fmt::print("total of (i*i + 7) % 1000: {}\n", total);
+        fmt::print("value for the last i = {}: {}\n", n - 1, last_value);
+    });
+}
