@@ -10,6 +10,7 @@
 ///     ...the program's output...
 ///     ```
 ///
+/// An MPI program is shown as `mpiexec -n 4 06_mpi.hello_mpi` and run through bin/wb_mpiexec.
 /// Rules after '|': unordered, mask:NAME (pid, tid, time, hex, regex:RE), abs=X, rel=Y.
 #include "compare.hpp"
 #include "process.hpp"
@@ -89,6 +90,15 @@ int main(int argc, char** argv) {
             std::istringstream words(block.command);
             grader::Invocation run;
             words >> run.program;
+            // "mpiexec -n 4 06_mpi.hello_mpi": an MPI program, started as the tests start
+            // them, through the build's launcher (bin/wb_mpiexec 4 06_mpi.hello_mpi).
+            if (run.program == "mpiexec") {
+                std::string flag, ranks, program;
+                words >> flag >> ranks >> program;
+                if (flag != "-n") throw std::runtime_error(fmt::format("{}:{}: write 'mpiexec -n N PROGRAM'", readme, block.line));
+                run.args = {ranks, bin_dir + "/" + program};
+                run.program = "wb_mpiexec";
+            }
             run.program = bin_dir + "/" + run.program;
             for (std::string arg; words >> arg;) run.args.push_back(arg);
             run.timeout = std::chrono::seconds(60);

@@ -4,10 +4,12 @@
 #include <fmt/core.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <limits>
+#include <utility>
 
 namespace workbook {
 namespace {
@@ -15,6 +17,11 @@ namespace {
 std::string& stored_program_name() {
     static std::string name = "workbook";
     return name;
+}
+
+ExitPolicy& current_policy() {
+    static ExitPolicy policy;
+    return policy;
 }
 
 /// 2e9 as "2000000000", 0.5 as "0.5": whole numbers in full, as a user would type them.
@@ -96,8 +103,8 @@ void Cli::parse(int argc, char** argv) {
     try {
         app_->parse(argc, argv);
     } catch (const CLI::CallForHelp&) {
-        fmt::print("{}", app_->help());
-        std::exit(0);
+        if (current_policy().speaks) fmt::print("{}", app_->help());
+        exit_program(0);
     } catch (const CLI::ParseError& error) {
         usage_error(error.what());
     }
@@ -108,8 +115,16 @@ std::string Cli::help() const { return app_->help(); }
 const std::string& program_name() { return stored_program_name(); }
 
 void usage_error(std::string_view message) {
-    fmt::print(stderr, "{}: {} (see --help)\n", program_name(), message);
-    std::exit(2);
+    if (current_policy().speaks) fmt::print(stderr, "{}: {} (see --help)\n", program_name(), message);
+    exit_program(2);
+}
+
+ExitPolicy set_exit_policy(ExitPolicy policy) { return std::exchange(current_policy(), policy); }
+
+void exit_program(int code) {
+    std::fflush(stdout);
+    if (current_policy().before_exit != nullptr) current_policy().before_exit();
+    std::exit(code);
 }
 
 int run(const std::function<void()>& body) {

@@ -24,15 +24,17 @@ namespace fs = std::filesystem;
 namespace {
 
 struct Options {
-    std::string name, expected, actual, actual_tsan, source, hints, status_file;
+    std::string name, expected, actual, actual_tsan, source, hints, status_file, launcher;
     bool actual_is_tsan = false, expect_fail = false, unordered = false, stub = false;
     std::vector<std::string> runs, masks;
     double abs_tol = 0.0, rel_tol = 0.0;
     int timeout_s = 20;
 };
 
-/// One argument set: "OMP_NUM_THREADS=2 --n 10 --threads 2" -> env and arguments.
+/// One argument set: "OMP_NUM_THREADS=2 --n 10 --threads 2" -> env and arguments;
+/// "ranks=3 --n 10": an MPI program, started by the launcher on 3 ranks.
 struct Run {
+    int ranks = 0;  // 0: not an MPI run
     std::vector<std::pair<std::string, std::string>> env;
     std::vector<std::string> args;
     std::string shown;  // as a student would type it
@@ -45,7 +47,9 @@ Run parse_run(const std::string& line, const std::string& program) {
     std::vector<std::string> env_words;
     while (words >> word) {
         const auto eq = word.find('=');
-        if (run.args.empty() && eq != std::string::npos && eq > 0 && word[0] != '-') {
+        if (run.args.empty() && word.starts_with("ranks=")) {
+            run.ranks = std::stoi(word.substr(6));
+        } else if (run.args.empty() && eq != std::string::npos && eq > 0 && word[0] != '-') {
             run.env.emplace_back(word.substr(0, eq), word.substr(eq + 1));
             env_words.push_back(word);
         } else {
@@ -53,6 +57,7 @@ Run parse_run(const std::string& line, const std::string& program) {
         }
     }
     run.shown = fs::path(program).filename().string();
+    if (run.ranks > 0) run.shown = fmt::format("mpiexec -n {} {}", run.ranks, run.shown);
     for (const auto& a : run.args) run.shown += " " + a;
     if (!env_words.empty()) {
         run.shown += "   (with";
@@ -87,8 +92,15 @@ bool tsan_needs_setarch() {
     return (bits >> value) && value > 28;
 }
 
-grader::Invocation invocation(const std::string& program, const Run& run, bool tsan, int timeout_s) {
+grader::Invocation invocation(const std::string& program, const Run& run, bool tsan, int timeout_s,
+                              const std::string& launcher) {
     grader::Invocation inv{program, run.args, run.env, std::chrono::seconds(timeout_s)};
+    if (run.ranks > 0) {
+        // wb_mpiexec RANKS PROGRAM ARGS...: the launcher the build was configured with.
+        inv.args.insert(inv.args.begin(), {std::to_string(run.ranks), program});
+        inv.program = launcher;
+        return inv;
+    }
     if (tsan) {
         inv.env.emplace_back("TSAN_OPTIONS", "halt_on_error=1 exitcode=66 second_deadlock_stack=1");
         if (tsan_needs_setarch()) {
@@ -235,7 +247,7 @@ int grade(const Options& o) {
     // fails, the grader cannot grade: that is the workbook's fault, not the student's.
     std::vector<grader::Outcome> expected;
     for (const auto& run : runs) {
-        expected.push_back(run_and_reap(invocation(o.expected, run, false, o.timeout_s)));
+        expected.push_back(run_and_reap(invocation(o.expected, run, false, o.timeout_s, o.launcher)));
         const auto& e = expected.back();
         if (!e.started || e.timed_out || WIFSIGNALED(e.status)) {
             fmt::print(stderr, "wb_grade: the solution failed on '{}': {}\n", run.shown,
@@ -256,7 +268,7 @@ int grade(const Options& o) {
         }
         for (std::size_t k = 0; k < runs.size() && !stop; ++k) {
             ++total;
-            const auto actual = run_and_reap(invocation(variant.program, runs[k], variant.tsan, o.timeout_s));
+            const auto actual = run_and_reap(invocation(variant.program, runs[k], variant.tsan, o.timeout_s, o.launcher));
             // A known-wrong variant that was never built proves nothing about the grader.
             if (o.expect_fail && !actual.started) {
                 fmt::print(stderr, "wb_grade: {}: {}\n", variant.program, actual.start_error);
@@ -326,6 +338,7 @@ int main(int argc, char** argv) {
     app.add_option("--source", o.source, "the graded source file, for the report");
     app.add_option("--hints", o.hints, "hints.md with a '## exercise' section");
     app.add_option("--run", o.runs, "one argument set, leading NAME=VALUE words set the environment");
+    app.add_option("--launcher", o.launcher, "starts the 'ranks=N' runs: LAUNCHER N PROGRAM ARGS (wb_mpiexec)");
     app.add_flag("--unordered", o.unordered, "compare lines in any order");
     app.add_option("--mask", o.masks, "pid, tid, time, hex or regex:RE");
     app.add_option("--abs-tol", o.abs_tol, "absolute tolerance for numbers")->check(CLI::NonNegativeNumber);

@@ -8,7 +8,12 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <filesystem>
+#include <fstream>
 #include <optional>
+#include <sstream>
+#include <thread>
+#include <vector>
 #include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -36,8 +41,41 @@ struct Pipe {
     void close_write() { if (write_end >= 0) close(std::exchange(write_end, -1)); }
 };
 
+/// The ids of the processes in session `sid` that are still running (not zombies).
+std::vector<pid_t> session_members(pid_t sid) {
+    std::vector<pid_t> members;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
+        const auto name = entry.path().filename().string();
+        if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+        std::ifstream stat(entry.path() / "stat");
+        std::string line;
+        if (!std::getline(stat, line)) continue;
+        // "pid (comm) state ppid pgrp session ...": comm may hold spaces, so start after ')'.
+        std::istringstream fields(line.substr(line.rfind(')') + 1));
+        char state = 0;
+        long ppid = 0, pgrp = 0, session = 0;
+        if (fields >> state >> ppid >> pgrp >> session && session == sid && state != 'Z') {
+            members.push_back(static_cast<pid_t>(std::stol(name)));
+        }
+    }
+    return members;
+}
+
+/// Kills every process of the run's session. MPI launchers put each rank in a process
+/// group of its own, so killing the program's group would leave the ranks running; the
+/// session holds them all.
+void kill_session(pid_t sid) {
+    for (int round = 0; round < 100; ++round) {
+        const auto members = session_members(sid);
+        if (members.empty()) return;
+        for (const pid_t member : members) kill(member, SIGKILL);
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+}
+
 [[noreturn]] void exec_child(const Invocation& inv, Pipe& out, Pipe& err, Pipe& exec_error) {
-    setpgid(0, 0);
+    setsid();  // a session of its own: everything the run starts can be found and stopped
     const int null_fd = open("/dev/null", O_RDONLY);
     if (null_fd >= 0) dup2(null_fd, STDIN_FILENO);
     dup2(out.write_end, STDOUT_FILENO);
@@ -64,7 +102,6 @@ Outcome run_program(const Invocation& inv) {
         return outcome;
     }
     if (pid == 0) exec_child(inv, out, err, exec_error);
-    setpgid(pid, pid);  // also here, so killpg works even before the child ran setpgid
     out.close_write();
     err.close_write();
     exec_error.close_write();
@@ -113,7 +150,17 @@ Outcome run_program(const Invocation& inv) {
         }
     }
     // Nothing of the run may outlive it: the program (on timeout) and anything it started.
-    killpg(pid, SIGKILL);
+    // On a timeout the program first gets SIGTERM and a moment to pass it on: mpiexec then
+    // stops its ranks itself and says which rank was where.
+    if (!reaped) {
+        killpg(pid, SIGTERM);
+        const auto grace_end = clock::now() + std::chrono::seconds(2);
+        while (clock::now() < grace_end && !reaped) {
+            if (waitpid(pid, &outcome.status, WNOHANG) == pid) reaped = true;
+            else std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+    }
+    kill_session(pid);
     if (!reaped) {
         int status = 0;
         waitpid(pid, &status, 0);

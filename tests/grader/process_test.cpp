@@ -64,6 +64,19 @@ TEST(run_program, kills_what_the_program_left_running) {
     EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "the stray sleeper was not killed";
 }
 
+TEST(run_program, kills_children_in_process_groups_of_their_own) {
+    // What mpiexec does with its ranks: each in a process group of its own (here: the
+    // shell's job control, set -m). Killing the program's group would miss them; the runner
+    // stops the whole session when the run times out.
+    ASSERT_EQ(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+    const auto o = shell("set -m; sleep 30 & echo $!; wait", 500ms);
+    EXPECT_TRUE(o.timed_out);
+    const pid_t rank = std::stoi(o.out);
+    int status = 0;
+    ASSERT_EQ(waitpid(rank, &status, 0), rank);
+    EXPECT_TRUE(WIFSIGNALED(status)) << "the child in its own process group was left running";
+}
+
 TEST(run_program, reports_a_program_that_does_not_exist) {
     const auto o = run_program({"/nonexistent/program", {}, {}, 10s});
     EXPECT_FALSE(o.started);

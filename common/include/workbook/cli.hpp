@@ -75,6 +75,20 @@ const std::string& program_name();
 /// Reports bad input found after parsing ("a ring needs 2 ranks"): one line, exit 2.
 [[noreturn]] void usage_error(std::string_view message);
 
+/// How a program ends when `--help` or bad input stops it before its work. The default
+/// suits one process: print, then exit. An MPI program runs as many processes with the same
+/// command line; workbook::mpi::Session installs a policy where only rank 0 prints and
+/// every rank shuts MPI down before it exits, so bad input gives one line, not one per rank.
+struct ExitPolicy {
+    bool speaks = true;              ///< false: say nothing (the other ranks of an MPI job)
+    void (*before_exit)() = nullptr; ///< called just before std::exit (MPI_Finalize)
+};
+/// Replaces the policy (see ExitPolicy); returns the previous one.
+ExitPolicy set_exit_policy(ExitPolicy policy);
+
+/// Ends the program with `code` under the current ExitPolicy.
+[[noreturn]] void exit_program(int code);
+
 /// Runs a program's body and turns an escaping exception into one line on stderr and
 /// exit code 1, instead of std::terminate and a core dump.
 int run(const std::function<void()>& body);

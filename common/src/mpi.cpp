@@ -1,0 +1,89 @@
+#include "workbook/mpi.hpp"
+
+#include "workbook/cli.hpp"
+
+#include <fmt/core.h>
+
+#include <cstdio>
+#include <exception>
+#include <vector>
+
+namespace workbook::mpi {
+namespace {
+
+/// Every rank shuts MPI down before exit: a rank that exits without MPI_Finalize makes
+/// mpiexec report the job as failed and kill the others.
+void finalize_if_running() {
+    int initialized = 0;
+    int finalized = 0;
+    MPI_Initialized(&initialized);
+    MPI_Finalized(&finalized);
+    if (initialized && !finalized) MPI_Finalize();
+}
+
+}  // namespace
+
+Session::Session(int& argc, char**& argv, int thread_level) {
+    MPI_Init_thread(&argc, &argv, thread_level, &thread_level_);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+    MPI_Comm_size(MPI_COMM_WORLD, &size_);
+    // Every rank sees the same command line, so every rank reaches the same verdict on it;
+    // only rank 0 says it.
+    set_exit_policy({.speaks = rank_ == 0, .before_exit = finalize_if_running});
+    if (thread_level_ < thread_level) {
+        if (rank_ == 0) {
+            fmt::print(stderr, "this MPI library offers thread level {}, the program needs {}\n", thread_level_,
+                       thread_level);
+        }
+        exit_program(1);
+    }
+}
+
+Session::~Session() {
+    set_exit_policy({});
+    finalize_if_running();
+}
+
+void print_in_rank_order(std::string_view text) {
+    int rank = 0;
+    int size = 1;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    // First how long each rank's text is, then the texts themselves, end to end.
+    const int length = static_cast<int>(text.size());
+    std::vector<int> lengths(rank == 0 ? size : 0);
+    MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
+    std::vector<int> offsets(lengths.size());
+    int total = 0;
+    for (std::size_t r = 0; r < lengths.size(); ++r) {
+        offsets[r] = total;
+        total += lengths[r];
+    }
+    std::string all(static_cast<std::size_t>(total), '\0');
+    MPI_Gatherv(text.data(), length, MPI_CHAR, all.data(), lengths.data(), offsets.data(), MPI_CHAR, 0,
+                MPI_COMM_WORLD);
+    if (rank == 0) {
+        std::fwrite(all.data(), 1, all.size(), stdout);
+        std::fflush(stdout);
+    }
+}
+
+int run(const std::function<void()>& body) {
+    int rank = 0;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    std::string failure;
+    try {
+        body();
+        return 0;
+    } catch (const std::exception& error) {
+        failure = error.what();
+    } catch (...) {
+        failure = "an unknown exception";
+    }
+    fmt::print(stderr, "{}: rank {}: error: {}\n", program_name(), rank, failure);
+    std::fflush(stderr);
+    MPI_Abort(MPI_COMM_WORLD, 1);
+    return 1;
+}
+
+}  // namespace workbook::mpi
