@@ -1,0 +1,115 @@
+/// @file worker_loop.cpp
+/// @brief Exercise (stub): both sides of the pypar pool. The workers loop: receive a
+/// task, compute, send the result back with the task's index, until the DIE tag. The master
+/// hands out tasks, gives the next one to whichever worker answers, collects the results in
+/// task order, and ends the workers with DIE. Graded at 2, 3 and 4 ranks.
+#include <workbook/cli.hpp>
+#include <workbook/mpi.hpp>
+
+#include <fmt/core.h>
+
+#include <mpi.h>
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+/// The message tags (see lessons/07_mpi_pool/README.md, "The protocol").
+enum Tag : int { WORK = 1, DIE = 2, RESULT = 3, FAILED = 4, REASON = 5 };
+
+/// The longest failure message a worker sends.
+constexpr int max_reason = 256;
+
+/// The task: how many steps the Collatz sequence takes from x down to 1 (x -> x/2 when x
+/// is even, 3x + 1 when odd). Throws for x < 1, where the sequence is not defined.
+long collatz_steps(long x) {
+    if (x < 1) throw std::domain_error(fmt::format("collatz_steps({}): x must be 1 or more", x));
+    long steps = 0;
+    for (; x != 1; ++steps) x = x % 2 == 0 ? x / 2 : 3 * x + 1;
+    return steps;
+}
+
+/// What the master learns about one task.
+struct Outcome {
+    bool done = false;
+    bool failed = false;
+    long value = 0;
+    std::string reason;
+};
+
+/// The worker side, on every rank but 0: serve tasks until the DIE tag.
+void worker_loop() {
+    // TODO(07): the worker's loop. Until the master says stop:
+    //           1. MPI_Recv a task {index, x} (two MPI_LONG) from rank 0, with MPI_ANY_TAG
+    //              and a status; if status.MPI_TAG is DIE, return.
+    //           2. Compute collatz_steps(x) and MPI_Send {index, steps} to rank 0, tag RESULT.
+    //           3. If collatz_steps throws, send {index, 0} with tag FAILED, then the
+    //              exception's message (what(), at most max_reason chars of MPI_CHAR) with
+    //              tag REASON, and go on with the next task.
+    //           Lesson text: lessons/07_mpi_pool/README.md, "The protocol".
+    // The stub only waits for the stop message and never computes anything.
+    long task[2] = {0, 0};
+    MPI_Recv(task, 2, MPI_LONG, 0, DIE, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+}
+
+/// The master side, on rank 0: collatz_steps of every x in `xs` on ranks 1 .. workers;
+/// returns the outcomes in task order and leaves every worker stopped.
+std::vector<Outcome> run_master(const std::vector<long>& xs, int workers) {
+    std::vector<Outcome> outcomes(xs.size());
+    // TODO(07): the master's loop.
+    //           1. Hand out one task to each worker 1 .. workers (fewer if there are fewer
+    //              tasks): MPI_Send {index, xs[index]} as two MPI_LONG with tag WORK.
+    //           2. While replies are outstanding: MPI_Recv {index, value} from MPI_ANY_SOURCE
+    //              with MPI_ANY_TAG; fill outcomes[index] (done; value, or, for tag FAILED,
+    //              failed and the reason: the next message from that worker, tag REASON,
+    //              length from MPI_Get_count). Give that worker (status.MPI_SOURCE) the next
+    //              task, if any is left.
+    //           3. Send every worker an empty message with tag DIE.
+    //           Lesson text: lessons/07_mpi_pool/README.md, "The protocol".
+    // The stub hands out nothing and stops the workers at once.
+    for (int worker = 1; worker <= workers; ++worker) MPI_Send(nullptr, 0, MPI_LONG, worker, DIE, MPI_COMM_WORLD);
+    return outcomes;
+}
+
+int main(int argc, char** argv) {
+    workbook::mpi::Session mpi(argc, argv);
+    long first = 1;
+    int tasks = 20;
+    workbook::Cli cli{"Lesson 07 exercise 'worker_loop': a master-worker pool computes collatz_steps(x)\n"
+                      "for x = first, first+1, ...; results in task order, failures reported. Run with at\n"
+                      "least 2 ranks: rank 0 is the master, the others are the workers."};
+    cli.option("--first", first, "the first x", workbook::between(-1'000'000, 1'000'000'000));
+    cli.option("--tasks", tasks, "how many tasks", workbook::between(1, 100'000));
+    cli.parse(argc, argv);
+    if (mpi.size() < 2) workbook::usage_error("a pool needs a master and at least one worker (mpiexec -n 2 or more)");
+
+    return workbook::mpi::run([&] {
+        const int workers = mpi.size() - 1;
+        if (!mpi.is_root()) {
+            worker_loop();
+            return;
+        }
+        std::vector<long> xs(static_cast<std::size_t>(tasks));
+        for (std::size_t i = 0; i < xs.size(); ++i) xs[i] = first + static_cast<long>(i);
+        const auto outcomes = run_master(xs, workers);
+
+        // Who did which task changes from run to run, so it is not printed: this output is
+        // the same at every rank count.
+        fmt::print("collatz_steps(x) for x = {} .. {}, {} tasks\n", xs.front(), xs.back(), tasks);
+        int results = 0, failures = 0;
+        for (std::size_t i = 0; i < outcomes.size(); ++i) {
+            const Outcome& o = outcomes[i];
+            if (!o.done) {
+                fmt::print("task {}: no reply\n", i);
+            } else if (o.failed) {
+                fmt::print("task {}: FAILED: {}\n", i, o.reason);
+                ++failures;
+            } else {
+                fmt::print("task {}: collatz_steps({}) = {}\n", i, xs[i], o.value);
+                ++results;
+            }
+        }
+        fmt::print("{} results, {} failures, {} without a reply\n", results, failures, tasks - results - failures);
+    });
+}
