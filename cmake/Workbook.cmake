@@ -163,6 +163,9 @@ function(workbook_add_demo name)
   _workbook_umbrella(${nn} demos ${name})
   _workbook_cli_test(${name} ${nn} RANKS ${D_RANKS} BAD_ARGS ${D_BAD_ARGS} BAD_RANKS ${D_BAD_RANKS})
   list(JOIN D_ARGS " " args_line)
+  if(args_line STREQUAL "")
+    set(args_line "-")  # the front door reads tab-separated fields: none may be empty
+  endif()
   set_property(GLOBAL APPEND PROPERTY WORKBOOK_DEMOS "${nn}\t${name}\t${args_line}\t${D_RANKS}")
 endfunction()
 
