@@ -57,10 +57,19 @@ int main(int argc, char** argv) {
                                                 topology.string()));
         if (!std::filesystem::exists(topology)) throw std::runtime_error("lstopo failed: " + made);
         const std::string mapping = fmt::format("ppr:{}:node:PE={}", ranks_per_node, threads);
+        // The mapper runs in a minimal environment (PATH, and Open MPI's own variables if the
+        // caller set any): Debian's Open MPI 4.1.4 simulator reads uninitialised memory (its
+        // "Total slots allocated" line is garbage) and, depending on how large the
+        // environment is, crashes while printing the map. With the same few variables it
+        // behaves the same every time.
+        std::string environment = "env -i PATH=\"$PATH\"";
+        for (const char* name : {"OMPI_ALLOW_RUN_AS_ROOT", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"}) {
+            if (const char* value = std::getenv(name)) environment += fmt::format(" {}={}", name, value);
+        }
         const std::string command = fmt::format(
-            "{} --mca ras simulator --mca ras_simulator_num_nodes {} --mca ras_simulator_topo_files {} "
+            "{} {} --mca ras simulator --mca ras_simulator_num_nodes {} --mca ras_simulator_topo_files {} "
             "--map-by {} --bind-to core --display-map --do-not-launch -n {} hostname",
-            WORKBOOK_MPIRUN, nodes, topology.string(), mapping, nodes * ranks_per_node);
+            environment, WORKBOOK_MPIRUN, nodes, topology.string(), mapping, nodes * ranks_per_node);
         const std::string map = output_of(command);
         std::filesystem::remove(topology);
 
