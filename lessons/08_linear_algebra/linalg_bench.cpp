@@ -1,0 +1,147 @@
+/// @file linalg_bench.cpp
+/// @brief The matrix-multiply ladder at n = 512, then what the course's Python calls: the
+/// matrix product at n = 2000, the inverse and an LU solve at n = 1000, on 1 thread and on
+/// every core, beside numpy and scipy (python/linalg_bench.py). And the peak they are
+/// measured against.
+#include "matmul_kernels.hpp"
+#include "parallel_inverse.hpp"
+#include "peak_flops.hpp"
+
+#include <workbook/hardware.hpp>
+
+#include <benchmark/benchmark.h>
+#include <Eigen/Dense>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+namespace {
+
+using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+Eigen::MatrixXd random_matrix(Eigen::Index n) {
+    std::mt19937_64 generator(1);
+    std::uniform_real_distribution<double> uniform(-1.0, 1.0);
+    Eigen::MatrixXd m(n, n);
+    for (Eigen::Index k = 0; k < m.size(); ++k) m(k) = uniform(generator);
+    return m;
+}
+
+/// Thread counts to run: 1 and every core this process may use.
+void threads_1_and_all(benchmark::internal::Benchmark* b, long n) {
+    b->Args({n, 1});
+    if (workbook::usable_cpus() > 1) b->Args({n, workbook::usable_cpus()});
+    b->ArgNames({"n", "threads"});
+}
+
+void set_threads(long threads) {
+    Eigen::setNbThreads(static_cast<int>(threads));
+#ifdef _OPENMP
+    omp_set_num_threads(static_cast<int>(threads));
+#endif
+}
+
+void count_flops(benchmark::State& state, double flops) {
+    state.counters["flops"] = benchmark::Counter(flops, benchmark::Counter::kIsIterationInvariantRate);
+}
+
+/// One rung of the ladder at n = 512 (2 n^3 = 0.27 GFLOP).
+template <void (*Multiply)(const double*, const double*, double*, std::size_t)>
+void ladder(benchmark::State& state) {
+    const std::size_t n = 512;
+    set_threads(workbook::usable_cpus());
+    const Eigen::MatrixXd a = random_matrix(n), b = random_matrix(n);
+    std::vector<double> c(n * n);
+    for (auto _ : state) {
+        Multiply(a.data(), b.data(), c.data(), n);
+        benchmark::DoNotOptimize(c.data());
+    }
+    count_flops(state, 2.0 * std::pow(n, 3));
+}
+void blocked_64(const double* a, const double* b, double* c, std::size_t n) { lesson08::matmul_blocked(a, b, c, n, 64); }
+void blocked_64_omp(const double* a, const double* b, double* c, std::size_t n) {
+    lesson08::matmul_blocked_omp(a, b, c, n, 64);
+}
+void eigen_product(const double* a, const double* b, double* c, std::size_t n) {
+    const auto size = static_cast<Eigen::Index>(n);
+    Eigen::Map<RowMatrix>(c, size, size).noalias() =
+        Eigen::Map<const RowMatrix>(a, size, size) * Eigen::Map<const RowMatrix>(b, size, size);
+}
+BENCHMARK(ladder<lesson08::matmul_naive>)->Name("BM_ladder_1_naive")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(ladder<lesson08::matmul_loop_order>)->Name("BM_ladder_2_loop_order")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(ladder<blocked_64>)->Name("BM_ladder_3_blocked")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(ladder<blocked_64_omp>)->Name("BM_ladder_4_blocked_omp")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(ladder<eigen_product>)->Name("BM_ladder_5_eigen")->Unit(benchmark::kMillisecond)->UseRealTime();
+
+/// numpy's a @ b: Eigen's product, packed panels and a register-blocked kernel.
+void BM_matmul(benchmark::State& state) {
+    const Eigen::Index n = state.range(0);
+    set_threads(state.range(1));
+    const Eigen::MatrixXd a = random_matrix(n), b = random_matrix(n);
+    Eigen::MatrixXd c(n, n);
+    for (auto _ : state) {
+        c.noalias() = a * b;
+        benchmark::DoNotOptimize(c.data());
+    }
+    count_flops(state, 2.0 * std::pow(static_cast<double>(n), 3));
+}
+BENCHMARK(BM_matmul)->Apply([](auto* b) { threads_1_and_all(b, 2000); })->Unit(benchmark::kMillisecond)->UseRealTime();
+
+/// scipy.linalg.inv(a): LU, then the inverse from the factors (about 2 n^3 flops in all),
+/// its column solves split among the threads (on 1 thread: what Eigen's inverse() does).
+void BM_inverse(benchmark::State& state) {
+    const Eigen::Index n = state.range(0);
+    set_threads(state.range(1));
+    const Eigen::MatrixXd a = random_matrix(n);
+    Eigen::MatrixXd inverse(n, n);
+    for (auto _ : state) {
+        inverse = lesson08::parallel_inverse(a, static_cast<int>(state.range(1)));
+        benchmark::DoNotOptimize(inverse.data());
+    }
+    count_flops(state, 2.0 * std::pow(static_cast<double>(n), 3));
+}
+BENCHMARK(BM_inverse)->Apply([](auto* b) { threads_1_and_all(b, 1000); })->Unit(benchmark::kMillisecond)->UseRealTime();
+
+/// Eigen's own a.inverse(), for comparison: the column solves on one thread whatever
+/// setNbThreads says; only the factorisation's products use the others.
+void BM_inverse_eigen(benchmark::State& state) {
+    const Eigen::Index n = state.range(0);
+    set_threads(state.range(1));
+    const Eigen::MatrixXd a = random_matrix(n);
+    Eigen::MatrixXd inverse(n, n);
+    for (auto _ : state) {
+        inverse = a.inverse();
+        benchmark::DoNotOptimize(inverse.data());
+    }
+    count_flops(state, 2.0 * std::pow(static_cast<double>(n), 3));
+}
+BENCHMARK(BM_inverse_eigen)->Apply([](auto* b) { threads_1_and_all(b, 1000); })->Unit(benchmark::kMillisecond)->UseRealTime();
+
+/// scipy.linalg.solve(a, b): LU with partial pivoting and two triangular solves (2/3 n^3).
+void BM_lu_solve(benchmark::State& state) {
+    const Eigen::Index n = state.range(0);
+    set_threads(state.range(1));
+    const Eigen::MatrixXd a = random_matrix(n);
+    const Eigen::VectorXd b = a * Eigen::VectorXd::Ones(n);
+    Eigen::VectorXd x(n);
+    for (auto _ : state) {
+        x = a.partialPivLu().solve(b);
+        benchmark::DoNotOptimize(x.data());
+    }
+    count_flops(state, 2.0 / 3.0 * std::pow(static_cast<double>(n), 3));
+}
+BENCHMARK(BM_lu_solve)->Apply([](auto* b) { threads_1_and_all(b, 1000); })->Unit(benchmark::kMillisecond)->UseRealTime();
+
+/// The peak the figures above are measured against: every thread doing only FMAs.
+void BM_peak(benchmark::State& state) {
+    const int threads = static_cast<int>(state.range(0));
+    double gflops = 0.0;
+    for (auto _ : state) gflops = lesson08::peak_gflops(threads);
+    state.counters["flops"] = gflops * 1e9;
+}
+BENCHMARK(BM_peak)->Arg(1)->Apply([](auto* b) {
+    if (workbook::usable_cpus() > 1) b->Arg(workbook::usable_cpus());
+})->ArgName("threads")->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace

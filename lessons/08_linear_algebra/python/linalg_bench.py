@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Python peer of linalg_bench.cpp: what the course's scnp.py calls, at benchmark sizes.
+numpy's a @ b at n = 2000, scipy.linalg.inv at n = 1000 (the seed's inverse) and
+scipy.linalg.solve at n = 1000 (LU with partial pivoting), on 1 thread and on every core.
+
+numpy and scipy hand the work to the BLAS and LAPACK libraries they are linked with
+(on Debian: the reference BLAS, or OpenBLAS when libopenblas0 is installed). Their thread
+count is fixed when the library loads, so each thread count runs in a fresh process with
+OPENBLAS_NUM_THREADS / OMP_NUM_THREADS set. Which library did the work is printed on stderr.
+
+Prints Google Benchmark-shaped JSON (medians of repetitions), which `./workbook bench 08`
+shows side by side with the C++ figures.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+try:
+    import numpy as np
+    from scipy import linalg
+except ImportError:
+    # Debian's python3-numpy and python3-scipy belong to /usr/bin/python3, which the workbook
+    # runs its peers with; without them main() says so and the smoke test is skipped.
+    np = None
+
+
+def blas_libraries():
+    """The BLAS/LAPACK shared libraries this process has loaded (after importing numpy)."""
+    found = set()
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            path = line.split()[-1]
+            name = os.path.basename(path)
+            if ("blas" in name or "lapack" in name or "mkl" in name) and "cpython" not in name:
+                found.add(os.path.realpath(path))
+    return sorted(found)
+
+
+def median_seconds(work, repetitions):
+    """Median wall-clock seconds of work(); fewer repetitions when one run is long."""
+    times = []
+    for _ in range(repetitions):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+        if sum(times) > 20:
+            break
+    return statistics.median(times)
+
+
+def worker(threads, repetitions, n_product, n_solve):
+    """Runs in a fresh process whose BLAS was loaded with `threads` threads."""
+    rng = np.random.default_rng(1)
+    a, b = rng.uniform(-1, 1, (n_product, n_product)), rng.uniform(-1, 1, (n_product, n_product))
+    m = rng.uniform(-1, 1, (n_solve, n_solve))
+    rhs = m @ np.ones(n_solve)
+    a @ b  # the first call loads and warms the library
+    results = {
+        f"BM_matmul/n:{n_product}/threads:{threads}": median_seconds(lambda: a @ b, repetitions),
+        f"BM_inverse/n:{n_solve}/threads:{threads}": median_seconds(lambda: linalg.inv(m), repetitions),
+        f"BM_lu_solve/n:{n_solve}/threads:{threads}": median_seconds(lambda: linalg.solve(m, rhs), repetitions),
+    }
+    x = linalg.solve(m, rhs)
+    assert np.abs(x - 1).max() < 1e-6, "scipy.linalg.solve gave a wrong answer"
+    return {"results": results, "libraries": blas_libraries()}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repetitions", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="a smoke run: small sizes, 1 repetition, 1 thread")
+    parser.add_argument("--out", help="write the JSON here instead of stdout")
+    parser.add_argument("--worker-threads", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--sizes", type=int, nargs=2, default=[2000, 1000], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if np is None:
+        print("linalg_bench.py: numpy and scipy are not installed (Debian: python3-numpy python3-scipy); "
+              "no Python figures", file=sys.stderr)
+        if args.quick:
+            sys.exit(77)  # the smoke test counts as skipped
+        benchmarks = []
+    elif args.worker_threads:
+        print(json.dumps(worker(args.worker_threads, args.repetitions, *args.sizes)))
+        return
+    else:
+        if args.quick:
+            args.repetitions, args.sizes, thread_counts = 1, [200, 100], [1]
+        else:
+            usable = len(os.sched_getaffinity(0))
+            thread_counts = [1] + ([usable] if usable > 1 else [])
+        benchmarks = []
+        for threads in thread_counts:
+            env = dict(os.environ)
+            for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
+                env[variable] = str(threads)
+            child = subprocess.run([sys.executable, __file__, "--worker-threads", str(threads),
+                                    "--repetitions", str(args.repetitions), "--sizes", *map(str, args.sizes)],
+                                   env=env, check=True, capture_output=True, text=True)
+            report = json.loads(child.stdout)
+            for name, seconds in report["results"].items():
+                benchmarks.append({"name": name + "_median", "run_name": name, "run_type": "aggregate",
+                                   "aggregate_name": "median", "real_time": seconds * 1e3, "time_unit": "ms"})
+        print(f"numpy {np.__version__} does its linear algebra in: {', '.join(report['libraries']) or 'unknown'}",
+              file=sys.stderr)
+
+    text = json.dumps({"context": {"peer": "python"}, "benchmarks": benchmarks}, indent=1)
+    if args.out:
+        with open(args.out, "w") as out:
+            out.write(text)
+    else:
+        print(text)
+
+
+if __name__ == "__main__":
+    main()
