@@ -1,0 +1,162 @@
+/// @file fft_threads.cpp
+/// @brief FFTW's planner: FFTW_ESTIMATE guesses a plan at once, FFTW_MEASURE times candidate
+/// plans on this machine and keeps the fastest (seconds of planning for a faster transform);
+/// wisdom saves what the planner learnt so the next plan is instant; threaded plans
+/// (fftw3_omp) split one transform over several cores.
+#include "signal.hpp"
+
+#include <workbook/cli.hpp>
+#include <workbook/hardware.hpp>
+#include <workbook/stopwatch.hpp>
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <memory>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+/// Arrays from fftw_alloc_complex are aligned for the widest vector instructions (AVX-512).
+struct FftwFree {
+    void operator()(fftw_complex* p) const { fftw_free(p); }
+};
+using ComplexArray = std::unique_ptr<fftw_complex[], FftwFree>;
+ComplexArray complex_array(std::size_t n) {
+    ComplexArray array(fftw_alloc_complex(n));
+    if (!array) throw std::bad_alloc();
+    return array;
+}
+
+/// One plan: how long planning took, and the best of `repeats` runs of the transform.
+struct Timing {
+    double plan_s, run_s;
+};
+
+Timing plan_and_run(std::size_t n, unsigned flags, int repeats, fftw_complex* in, fftw_complex* out,
+                    const std::vector<double>& data) {
+    workbook::Stopwatch watch;
+    const dsp::Plan plan(fftw_plan_dft_1d(static_cast<int>(n), in, out, FFTW_FORWARD, flags));
+    const double plan_s = watch.seconds();
+    // Planning with FFTW_MEASURE runs trial transforms on these very arrays and leaves garbage
+    // in them: fill the input after planning, never before.
+    for (std::size_t i = 0; i < n; ++i) in[i][0] = data[i], in[i][1] = 0.0;
+    double best = std::numeric_limits<double>::max();
+    for (int r = 0; r < repeats; ++r) {
+        watch.reset();
+        plan.execute();
+        best = std::min(best, watch.seconds());
+    }
+    return {plan_s, best};
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+/// Relative difference of two outputs: largest |a - b| over largest |a|.
+double relative_difference(const fftw_complex* a, const fftw_complex* b, std::size_t n) {
+    double diff = 0.0, scale = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        diff = std::max(diff, std::hypot(a[i][0] - b[i][0], a[i][1] - b[i][1]));
+        scale = std::max(scale, std::hypot(a[i][0], a[i][1]));
+    }
+    return diff / scale;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    long n = 1 << 20;
+    int threads = workbook::usable_cpus(), repeats = 5;
+    std::string wisdom_file, output;
+    workbook::Cli cli{"Lesson 09: FFTW plans. One complex FFT of n points planned with FFTW_ESTIMATE and with\n"
+                      "FFTW_MEASURE, planned again from wisdom, then run on 1 .. T threads (fftw3_omp).\n"
+                      "--output writes threads, plan_s, run_ms for plotting."};
+    cli.option("--n", n, "points of the transform", workbook::between(16, 1 << 26));
+    cli.option("--threads", threads, "largest thread count", workbook::between(1, 256));
+    cli.option("--repeats", repeats, "timed runs of each plan, the best is shown", workbook::between(1, 1000));
+    cli.option("--wisdom", wisdom_file, "read FFTW wisdom from this file if it exists, save it there at the end");
+    cli.option("--output", output, "write the thread timings to this text file (none if empty)");
+    cli.parse(argc, argv);
+
+    return workbook::run([&] {
+        // fftw3_omp: once, before any other FFTW call; then fftw_plan_with_nthreads(T) sets the
+        // thread count of the plans made after it.
+        if (fftw_init_threads() == 0) throw std::runtime_error("fftw_init_threads failed");
+        const auto count = static_cast<std::size_t>(n);
+        std::vector<double> data(count);
+        std::mt19937_64 generator(7);
+        std::normal_distribution<double> gaussian(0.0, 1.0);
+        for (double& v : data) v = gaussian(generator);
+        auto in = complex_array(count), out = complex_array(count), reference = complex_array(count);
+
+        fmt::print("complex FFT of {} points, best of {} runs\n", n, repeats);
+        fftw_plan_with_nthreads(1);
+        const auto estimate = plan_and_run(count, FFTW_ESTIMATE, repeats, in.get(), out.get(), data);
+        std::memcpy(reference.get(), out.get(), count * sizeof(fftw_complex));
+        fmt::print("FFTW_ESTIMATE: planned in {:8.3f} s, runs in {:7.3f} ms\n", estimate.plan_s, estimate.run_s * 1e3);
+        if (!wisdom_file.empty() && std::filesystem::exists(wisdom_file)) {
+            if (fftw_import_wisdom_from_string(read_file(wisdom_file).c_str()) == 0) {
+                throw std::runtime_error("cannot read FFTW wisdom from " + wisdom_file);
+            }
+            fmt::print("wisdom imported from {}: the MEASURE plans it knows are instant\n", wisdom_file);
+        }
+        const auto measure = plan_and_run(count, FFTW_MEASURE, repeats, in.get(), out.get(), data);
+        fmt::print("FFTW_MEASURE:  planned in {:8.3f} s, runs in {:7.3f} ms ({:.2f}x the speed of ESTIMATE)\n",
+                   measure.plan_s, measure.run_s * 1e3, estimate.run_s / measure.run_s);
+
+        // Wisdom: what the planner measured, as text. Forget it, import it again, plan again.
+        char* text = fftw_export_wisdom_to_string();
+        const std::string wisdom = text;
+        fftw_free(text);
+        fftw_forget_wisdom();
+        fftw_import_wisdom_from_string(wisdom.c_str());
+        const auto again = plan_and_run(count, FFTW_MEASURE, repeats, in.get(), out.get(), data);
+        fmt::print("wisdom: {} bytes of text; forgotten, imported, FFTW_MEASURE planned again in {:.3f} s\n",
+                   wisdom.size(), again.plan_s);
+
+        fmt::print("{:>7} {:>10} {:>10} {:>8} {:>10}\n", "threads", "planned", "runs", "speedup", "efficiency");
+        std::string rows;
+        double one_thread = 0.0, worst_difference = 0.0;
+        for (int t = 1; t <= threads; ++t) {
+            fftw_plan_with_nthreads(t);
+            const auto timing = plan_and_run(count, FFTW_MEASURE, repeats, in.get(), out.get(), data);
+            if (t == 1) one_thread = timing.run_s;
+            worst_difference = std::max(worst_difference, relative_difference(reference.get(), out.get(), count));
+            const double speedup = one_thread / timing.run_s;
+            fmt::print("{:>7} {:>8.3f} s {:>7.3f} ms {:>7.2f}x {:>9.0f}%\n", t, timing.plan_s, timing.run_s * 1e3,
+                       speedup, 100.0 * speedup / t);
+            rows += fmt::format("{} {:.6f} {:.6f}\n", t, timing.plan_s, timing.run_s * 1e3);
+        }
+        // Every plan computes the same transform; only the order of the additions differs.
+        fmt::print("every plan's result agrees with the first to {:.0e} (relative): {}\n", 1e-12,
+                   worst_difference < 1e-12 ? "yes" : "NO");
+        if (worst_difference >= 1e-12) throw std::runtime_error("the plans disagree");
+
+        if (!wisdom_file.empty()) {
+            text = fftw_export_wisdom_to_string();
+            const std::string all = text;
+            fftw_free(text);
+            dsp::write_text_file(wisdom_file, all);
+            fmt::print("wisdom saved to {}\n", wisdom_file);
+        }
+        if (!output.empty()) {
+            dsp::write_text_file(output, fmt::format("# complex FFT of {} points, FFTW_MEASURE plans\n"
+                                                     "# threads plan_s run_ms\n{}", n, rows));
+            fmt::print("wrote the timings (threads plan_s run_ms) to {}\n", output);
+        }
+        fftw_cleanup_threads();
+    });
+}

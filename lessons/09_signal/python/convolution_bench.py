@@ -1,0 +1,39 @@
+#!/usr/bin/env python3
+"""Python peer of convolution_bench.cpp: 65536 samples convolved with 16 .. 1024 taps, directly
+(numpy.convolve, a C loop) and by FFT (scipy.signal.fftconvolve), medians of repetitions, as
+Google Benchmark-shaped JSON for `./workbook bench 09`.
+"""
+import argparse
+import sys
+
+sys.dont_write_bytecode = True  # run from the source tree: leave no __pycache__ behind
+from _peer import median_entry, need_scipy, seconds_per_call, write_json  # noqa: E402
+
+need_scipy()
+import numpy as np  # noqa: E402
+import scipy.signal  # noqa: E402
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repetitions", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 1 repetition, 16 and 64 taps")
+    parser.add_argument("--out", help="write the JSON here instead of stdout")
+    args = parser.parse_args()
+    taps = (16, 64, 256, 1024)
+    if args.quick:
+        args.repetitions, taps = 1, (16, 64)
+
+    rng = np.random.default_rng(1)
+    x = rng.uniform(-1.0, 1.0, 65536)
+    benchmarks = []
+    for name, convolve in (("BM_convolve_direct", np.convolve), ("BM_convolve_fft", scipy.signal.fftconvolve)):
+        for m in taps:
+            h = rng.uniform(-1.0, 1.0, m)
+            times = [seconds_per_call(lambda: convolve(x, h)) for _ in range(args.repetitions)]
+            benchmarks.append(median_entry(f"{name}/{m}", times))
+    write_json(benchmarks, args.out)
+
+
+if __name__ == "__main__":
+    main()

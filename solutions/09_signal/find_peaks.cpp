@@ -1,0 +1,91 @@
+/// @file find_peaks.cpp
+/// @brief Exercise: find the tones in a noisy signal from its spectrum. One FFTW
+/// real-to-complex transform gives the amplitude of every frequency bin; the tones are the
+/// largest *peaks* (local maxima), which is not the same as the largest bins.
+#include "signal.hpp"
+
+#include <workbook/cli.hpp>
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <complex>
+#include <vector>
+
+/// The one-sided amplitude spectrum of x, bins k = 0 .. n/2 (bin k is k * rate / n Hz): a tone
+/// of amplitude A on bin k reads A. With FFTW: a real-to-complex plan, then execute it.
+std::vector<double> amplitude_spectrum(const std::vector<double>& x) {
+    const std::size_t n = x.size();
+    std::vector<double> in(n);
+    std::vector<std::complex<double>> out(n / 2 + 1);
+    const dsp::Plan plan(fftw_plan_dft_r2c_1d(static_cast<int>(n), in.data(), dsp::as_fftw(out.data()), FFTW_ESTIMATE));
+    std::copy(x.begin(), x.end(), in.begin());  // plan first, then fill the input
+    plan.execute();
+    std::vector<double> amplitude(out.size());
+    for (std::size_t k = 0; k < out.size(); ++k) {
+        // A tone splits into bins k and n - k; the r2c output keeps only k, so count it twice.
+        // Bin 0 (the mean) and, for even n, bin n/2 have no twin.
+        const double twice = (k == 0 || 2 * k == n) ? 1.0 : 2.0;
+        amplitude[k] = twice * std::abs(out[k]) / static_cast<double>(n);
+    }
+    return amplitude;
+}
+
+/// A peak of the spectrum: its bin and amplitude.
+struct Peak {
+    std::size_t bin;
+    double amplitude;
+};
+
+/// The `count` largest local maxima of the spectrum, in increasing frequency. Bin 0 (the
+/// signal's mean, not a tone) and the last bin are left out.
+std::vector<Peak> find_peaks(const std::vector<double>& amplitude, std::size_t count) {
+    std::vector<Peak> peaks;
+    for (std::size_t k = 1; k + 1 < amplitude.size(); ++k) {
+        // A tone between two bins fills both: only the higher one is a peak.
+        if (amplitude[k] > amplitude[k - 1] && amplitude[k] > amplitude[k + 1]) peaks.push_back({k, amplitude[k]});
+    }
+    std::sort(peaks.begin(), peaks.end(), [](const Peak& a, const Peak& b) { return a.amplitude > b.amplitude; });
+    if (peaks.size() > count) peaks.resize(count);
+    std::sort(peaks.begin(), peaks.end(), [](const Peak& a, const Peak& b) { return a.bin < b.bin; });
+    return peaks;
+}
+
+int main(int argc, char** argv) {
+    long n = 1000, seed = 1;
+    int count = 2;
+    double rate = 1000.0, f1 = 50.0, a1 = 0.7, f2 = 120.0, a2 = 1.0, noise = 1.0, offset = 0.0;
+    workbook::Cli cli{"Lesson 09 exercise 'find_peaks': the tones of a noisy signal, a1 sin(2 pi f1 t) +\n"
+                      "a2 sin(2 pi f2 t) + offset + noise, as the largest peaks of its FFTW spectrum."};
+    cli.option("--n", n, "samples", workbook::between(16, 1 << 24));
+    cli.option("--rate", rate, "sampling rate in Hz", workbook::between(1, 1e9));
+    cli.option("--f1", f1, "first tone in Hz", workbook::between(0, 1e9));
+    cli.option("--a1", a1, "its amplitude", workbook::between(0, 1e6));
+    cli.option("--f2", f2, "second tone in Hz", workbook::between(0, 1e9));
+    cli.option("--a2", a2, "its amplitude", workbook::between(0, 1e6));
+    cli.option("--offset", offset, "constant added to the signal", workbook::between(-1e6, 1e6));
+    cli.option("--noise", noise, "standard deviation of the noise", workbook::between(0, 1e6));
+    cli.option("--seed", seed, "seed of the noise generator", workbook::between(0, 1e18));
+    cli.option("--peaks", count, "how many peaks to report", workbook::between(1, 100));
+    cli.parse(argc, argv);
+    if (2.0 * std::max(f1, f2) >= rate) {
+        workbook::usage_error(fmt::format("a tone at {:g} Hz needs a sampling rate above {:g} Hz (Nyquist)",
+                                          std::max(f1, f2), 2.0 * std::max(f1, f2)));
+    }
+
+    return workbook::run([&] {
+        const dsp::Tone tones[] = {{f1, a1}, {f2, a2}};
+        const auto x = dsp::noisy_tones(static_cast<std::size_t>(n), rate, tones, noise, static_cast<std::uint64_t>(seed),
+                                        offset);
+        fmt::print("signal: {} samples at {:g} Hz: {:g} at {:g} Hz + {:g} at {:g} Hz, offset {:g}, noise {:g} (seed {})\n", n,
+                   rate, a1, f1, a2, f2, offset, noise, seed);
+        const auto amplitude = amplitude_spectrum(x);
+        fmt::print("spectrum: {} bins, {:.6f} Hz apart\n", amplitude.size(), rate / static_cast<double>(n));
+        const auto peaks = find_peaks(amplitude, static_cast<std::size_t>(count));
+        fmt::print("the {} largest peaks, by frequency: {} found\n", count, peaks.size());
+        for (const Peak& peak : peaks) {
+            const double frequency = static_cast<double>(peak.bin) * rate / static_cast<double>(n);
+            fmt::print("  {:.6f} Hz (bin {}): amplitude {:.6f}\n", frequency, peak.bin, peak.amplitude);
+        }
+    });
+}
