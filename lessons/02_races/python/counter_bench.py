@@ -8,10 +8,15 @@ adds per second of all threads together (items_per_second), which `./workbook be
 shows per add, side by side with the C++ figures.
 """
 import argparse
-import json
-import statistics
+import sys
 import threading
 import time
+from pathlib import Path
+
+sys.dont_write_bytecode = True  # run from the source tree: leave no __pycache__ behind
+# The JSON writing every peer shares is in common/python/, three folders above this one.
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "common" / "python"))
+from workbook_peer import median_entry, write_json  # noqa: E402
 
 ADDS_PER_THREAD = 100_000  # the same as adds_per_thread in counter_bench.cpp
 
@@ -75,17 +80,8 @@ def main():
     for name, count in (("BM_mutex_counter", count_with_lock), ("BM_local_counter", count_locally)):
         for threads in (1, 2):
             times = [seconds_per_call(count, threads, n, args.calls) for _ in range(args.repetitions)]
-            median = statistics.median(times)
-            run_name = f"{name}/threads:{threads}"
-            benchmarks.append({"name": run_name + "_median", "run_name": run_name, "run_type": "aggregate",
-                               "aggregate_name": "median", "real_time": median * 1e6, "time_unit": "us",
-                               "items_per_second": threads * n / median})
-    text = json.dumps({"context": {"peer": "python", "adds_per_thread": n}, "benchmarks": benchmarks}, indent=1)
-    if args.out:
-        with open(args.out, "w") as out:
-            out.write(text)
-    else:
-        print(text)
+            benchmarks.append(median_entry(f"{name}/threads:{threads}", times, "us", items=threads * n))
+    write_json(benchmarks, args.out, adds_per_thread=n)
 
 
 if __name__ == "__main__":

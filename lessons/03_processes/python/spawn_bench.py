@@ -6,12 +6,17 @@ Prints Google Benchmark-shaped JSON (medians of repetitions), which `./workbook 
 shows side by side with the C++ figures.
 """
 import argparse
-import json
 import multiprocessing
 import os
-import statistics
+import sys
 import threading
 import time
+from pathlib import Path
+
+sys.dont_write_bytecode = True  # run from the source tree: leave no __pycache__ behind
+# The JSON writing every peer shares is in common/python/, three folders above this one.
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "common" / "python"))
+from workbook_peer import median_entry, write_json  # noqa: E402
 
 
 def per_iteration(task, iterations):
@@ -84,15 +89,8 @@ def main():
     benchmarks = []
     for name, measure in measurements:
         times = [measure(args.iterations) for _ in range(args.repetitions)]
-        benchmarks.append({"name": name + "_median", "run_name": name, "run_type": "aggregate",
-                           "aggregate_name": "median", "real_time": statistics.median(times) * 1e6,
-                           "time_unit": "us"})
-    text = json.dumps({"context": {"peer": "python"}, "benchmarks": benchmarks}, indent=1)
-    if args.out:
-        with open(args.out, "w") as out:
-            out.write(text)
-    else:
-        print(text)
+        benchmarks.append(median_entry(name, times, "us"))
+    write_json(benchmarks, args.out)
 
 
 if __name__ == "__main__":

@@ -5,12 +5,17 @@ Per-task times (items_per_second) in Google Benchmark-shaped JSON, medians of re
 for `./workbook bench 04` to print beside the C++ figures.
 """
 import argparse
-import json
-import statistics
+import sys
 import threading
 import time
 from multiprocessing import Pool
 from multiprocessing.pool import ThreadPool
+from pathlib import Path
+
+sys.dont_write_bytecode = True  # run from the source tree: leave no __pycache__ behind
+# The JSON writing every peer shares is in common/python/, three folders above this one.
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "common" / "python"))
+from workbook_peer import median_entry, write_json  # noqa: E402
 
 
 def trivial(x):
@@ -74,18 +79,10 @@ def main():
             done = measure(n, pools)
             count = done if name == "BM_thread_per_task" else n
             per_task.append((time.perf_counter() - start) / count)
-        median = statistics.median(per_task)
-        benchmarks.append({"name": name + "_median", "run_name": name, "run_type": "aggregate",
-                           "aggregate_name": "median", "real_time": median * 1e6, "time_unit": "us",
-                           "items_per_second": 1.0 / median})
+        benchmarks.append(median_entry(name, per_task, "us", items=1.0))
     for pool in pools.values():
         pool.terminate()
-    text = json.dumps({"context": {"peer": "python"}, "benchmarks": benchmarks}, indent=1)
-    if args.out:
-        with open(args.out, "w") as out:
-            out.write(text)
-    else:
-        print(text)
+    write_json(benchmarks, args.out)
 
 
 if __name__ == "__main__":

@@ -10,13 +10,17 @@ Rank 0 prints Google Benchmark-shaped JSON (medians of repetitions), which
 `./workbook bench 06` shows side by side with the C++ figures.
 """
 import argparse
-import json
-import statistics
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 from mpi4py import MPI
+
+sys.dont_write_bytecode = True  # run from the source tree: leave no __pycache__ behind
+# The JSON writing every peer shares is in common/python/, three folders above this one.
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "common" / "python"))
+from workbook_peer import median_entry, write_json  # noqa: E402
 
 SIZES = (8, 1 << 10, 64 << 10, 1 << 20)
 
@@ -57,17 +61,10 @@ def main():
         round_trips(comm, rank, message, 5)  # warm-up: the first messages set up the connection
         times = [round_trips(comm, rank, message, trips) for _ in range(args.repetitions)]
         name = f"BM_ping_pong/{size}/real_time"
-        benchmarks.append({"name": name + "_median", "run_name": name, "run_type": "aggregate",
-                           "aggregate_name": "median", "real_time": statistics.median(times) * 1e6,
-                           "time_unit": "us"})
+        benchmarks.append(median_entry(name, times, "us"))
     if rank != 0:
         return
-    text = json.dumps({"context": {"peer": "python"}, "benchmarks": benchmarks}, indent=1)
-    if args.out:
-        with open(args.out, "w") as out:
-            out.write(text)
-    else:
-        print(text)
+    write_json(benchmarks, args.out)
 
 
 if __name__ == "__main__":

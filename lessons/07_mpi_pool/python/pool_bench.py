@@ -8,10 +8,9 @@ times (items_per_second) go out as Google Benchmark-shaped JSON, medians of repe
 written by rank 0 only, for `./workbook bench 07` to print beside the C++ figures.
 """
 import argparse
-import json
-import statistics
 import sys
 import time
+from pathlib import Path
 
 try:
     from mpi4py import MPI
@@ -19,6 +18,11 @@ except ImportError:
     # Debian's python3-mpi4py is installed for the system's /usr/bin/python3, which the
     # workbook uses for its peers; another python3 needs its own mpi4py.
     sys.exit("pool_bench.py: mpi4py is missing (apt-get install python3-mpi4py)")
+
+sys.dont_write_bytecode = True  # run from the source tree: leave no __pycache__ behind
+# The JSON writing every peer shares is in common/python/, three folders above this one.
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "common" / "python"))
+from workbook_peer import median_entry, write_json  # noqa: E402
 
 WORK, DIE, RESULT, FAILED = 1, 2, 3, 4
 
@@ -104,19 +108,10 @@ def main():
             start = time.perf_counter()
             done = measure(n) or n
             per_task.append((time.perf_counter() - start) / done)
-        median = statistics.median(per_task)
-        benchmarks.append({"name": name + "_median", "run_name": name, "run_type": "aggregate",
-                           "aggregate_name": "median", "real_time": median * 1e6, "time_unit": "us",
-                           "items_per_second": 1.0 / median})
+        benchmarks.append(median_entry(name, per_task, "us", items=1.0))
     for worker in range(1, workers + 1):
         comm.send(None, dest=worker, tag=DIE)
-    text = json.dumps({"context": {"peer": "python (mpi4py, pickled objects)", "workers": workers},
-                       "benchmarks": benchmarks}, indent=1)
-    if args.out:
-        with open(args.out, "w") as out:
-            out.write(text)
-    else:
-        print(text)
+    write_json(benchmarks, args.out, peer="python (mpi4py, pickled objects)", workers=workers)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,12 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
+
+sys.dont_write_bytecode = True  # run from the source tree: leave no __pycache__ behind
+# The JSON writing every peer shares is in common/python/, three folders above this one.
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "common" / "python"))
+from workbook_peer import median_entry, write_json  # noqa: E402
 
 try:
     import numpy as np
@@ -103,17 +109,11 @@ def main():
                                    env=env, check=True, capture_output=True, text=True)
             report = json.loads(child.stdout)
             for name, seconds in report["results"].items():
-                benchmarks.append({"name": name + "_median", "run_name": name, "run_type": "aggregate",
-                                   "aggregate_name": "median", "real_time": seconds * 1e3, "time_unit": "ms"})
+                benchmarks.append(median_entry(name, [seconds], "ms"))  # seconds: the worker's median
         print(f"numpy {np.__version__} does its linear algebra in: {', '.join(report['libraries']) or 'unknown'}",
               file=sys.stderr)
 
-    text = json.dumps({"context": {"peer": "python"}, "benchmarks": benchmarks}, indent=1)
-    if args.out:
-        with open(args.out, "w") as out:
-            out.write(text)
-    else:
-        print(text)
+    write_json(benchmarks, args.out)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,15 @@
-"""What the lesson's Python peers share: finding Debian's numpy and scipy, timing, and the
-Google Benchmark-shaped JSON that `./workbook bench 09` prints beside the C++ figures."""
-import json
+"""What the lesson's Python peers share: finding Debian's numpy and scipy and timing, plus
+(from common/python/workbook_peer.py, which every lesson's peers use) the Google
+Benchmark-shaped JSON that `./workbook bench 09` prints beside the C++ figures."""
 import os
-import statistics
 import sys
 import time
+from pathlib import Path
+
+sys.dont_write_bytecode = True  # run from the source tree: leave no __pycache__ behind
+# The JSON writing every peer shares is in common/python/, three folders above this one.
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "common" / "python"))
+from workbook_peer import median_entry, write_json  # noqa: E402,F401 (the lesson's peers import them from here)
 
 
 def need_scipy():
@@ -29,18 +34,3 @@ def seconds_per_call(function, budget=0.05):
     for _ in range(calls):
         function()
     return (time.perf_counter() - start) / calls
-
-
-def median_entry(name, times):
-    """One benchmark's median in Google Benchmark's JSON shape, in milliseconds."""
-    return {"name": name + "_median", "run_name": name, "run_type": "aggregate", "aggregate_name": "median",
-            "real_time": statistics.median(times) * 1e3, "time_unit": "ms"}
-
-
-def write_json(benchmarks, out):
-    text = json.dumps({"context": {"peer": "python"}, "benchmarks": benchmarks}, indent=1)
-    if out:
-        with open(out, "w") as stream:
-            stream.write(text)
-    else:
-        print(text)

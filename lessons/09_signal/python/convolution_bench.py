@@ -31,7 +31,7 @@ def main():
         for m in taps:
             h = rng.uniform(-1.0, 1.0, m)
             times = [seconds_per_call(lambda: convolve(x, h)) for _ in range(args.repetitions)]
-            benchmarks.append(median_entry(f"{name}/{m}", times))
+            benchmarks.append(median_entry(f"{name}/{m}", times, "ms"))
     write_json(benchmarks, args.out)
 
 

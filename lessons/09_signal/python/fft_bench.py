@@ -31,7 +31,7 @@ def main():
     for name, transform, data in (("BM_fft", scipy.fft.fft, x), ("BM_rfft", scipy.fft.rfft, real)):
         for workers in (1, 2):
             times = [seconds_per_call(lambda: transform(data, workers=workers)) for _ in range(args.repetitions)]
-            benchmarks.append(median_entry(f"{name}/{args.n}/{workers}", times))
+            benchmarks.append(median_entry(f"{name}/{args.n}/{workers}", times, "ms"))
     write_json(benchmarks, args.out)
 
 
