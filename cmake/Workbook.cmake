@@ -110,10 +110,8 @@ function(_workbook_cli_test target nn)
   add_test(NAME ${target}.cli COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:${target}> -DBAD=${bad}
            -DLAUNCH=${launch} -DLAUNCHER=${WORKBOOK_MPI_LAUNCHER} -DBAD_RANKS=${bad_ranks}
            -P ${WORKBOOK_ROOT}/tests/cli_contract.cmake)
+  # No CPU reservation even for MPI programs: their ranks refuse the input and exit at once.
   set_tests_properties(${target}.cli PROPERTIES LABELS "${labels}" TIMEOUT 120)
-  if(C_RANKS)
-    _workbook_mpi_test_properties(${target}.cli ${C_RANKS})
-  endif()
 endfunction()
 
 # MPI programs: refuse to register them without MPI (the lesson should have returned), and
