@@ -51,6 +51,9 @@
 #   workbook_add_exercise(... RANKS 2 3 4 [BAD_RANKS 1]) every run at every rank count
 #                                                       (with THREADS: every combination)
 #   workbook_add_bench(... RANKS n)                     its own main(); the Python peer on n ranks too
+#   workbook_add_demo(... MPI_TOOLS)                    not an MPI job, but runs Open MPI's tools
+#                                                       itself: started as `wb_mpiexec 0 PROGRAM`,
+#                                                       which only gives the launcher's environment
 #   In a lesson text: <!-- output: mpiexec -n 4 06_mpi.hello_mpi | rules -->
 #
 # workbook_add_bench(NAME SOURCES src... [PYTHON script.py] [LIBRARIES lib...])
