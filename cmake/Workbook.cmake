@@ -39,9 +39,11 @@
 #     BAD_ARGS            argument sets the solution must refuse (NAME.solution.cli)
 #   With WORKBOOK_SELFCHECK the grader is checked in both directions: NAME.stub (the
 #   untouched stub must fail), NAME.mutant.M for each tests/mutants/NN_topic/NAME.M.mutant
-#   (must fail; a mutant with a `needs: tsan` line only where ThreadSanitizer runs), NAME.alternative.A for each tests/alternatives/NN_topic/NAME.A.cpp (must
-#   pass), and NAME.lint (no TODO( in the solution, a TODO(NN) in the stub, a hint, at least
-#   two mutants and one alternative).
+#   (must fail; a mutant with a `needs: tsan` line only where ThreadSanitizer runs),
+#   NAME.alternative.A for each tests/alternatives/NN_topic/NAME.A.alternative (the solution
+#   with a few lines changed, a find/replace spec like a mutant's) or NAME.A.cpp (a program
+#   written from scratch) (must pass), and NAME.lint (no TODO( in the solution, a TODO(NN)
+#   in the stub, a hint, at least two mutants and one alternative).
 #
 # MPI programs (lessons 06, 07, 12) add RANKS: the program links workbook::mpi and every
 # test starts it through bin/wb_mpiexec (the configured launcher, oversubscribed where the
@@ -245,6 +247,38 @@ function(_workbook_grade test actual)
   endif()
 endfunction()
 
+# Builds NAME.KIND.V from a spec (tests/mutants/.../NAME.V.mutant or
+# tests/alternatives/.../NAME.V.alternative): the solution with the spec's find/replace
+# edits applied by wb_mutate at build time. Sets `target` in the caller. Called from
+# workbook_add_exercise, whose variables it reads: name, short, sol_dir, E_SOURCES,
+# main_source, use_twin, E_LIBRARIES.
+function(_workbook_spec_variant spec kind)
+  cmake_path(GET spec STEM LAST_ONLY stem)
+  string(REGEX REPLACE "^${short}\\." "" variant ${stem})
+  set(target ${name}.${kind}.${variant})
+  set(gen_dir ${CMAKE_CURRENT_BINARY_DIR}/${kind}s/${short}.${variant})
+  file(STRINGS ${spec} file_line REGEX "^file:")
+  set(edited ${main_source})
+  if(file_line MATCHES "^file:[ \t]*(.+)$")
+    set(edited ${CMAKE_MATCH_1})
+  endif()
+  set(variant_sources)
+  foreach(src IN LISTS E_SOURCES)
+    if(src STREQUAL edited)
+      add_custom_command(OUTPUT ${gen_dir}/${src}
+        COMMAND wb_mutate ${spec} ${sol_dir}/${src} ${gen_dir}/${src}
+        DEPENDS wb_mutate ${spec} ${sol_dir}/${src}
+        COMMENT "Making ${kind} ${target}")
+      list(APPEND variant_sources ${gen_dir}/${src})
+    else()
+      list(APPEND variant_sources ${sol_dir}/${src})
+    endif()
+  endforeach()
+  _workbook_variant(${target} ${use_twin} SOURCES ${variant_sources} LIBRARIES ${E_LIBRARIES})
+  target_include_directories(${target} PRIVATE ${sol_dir})
+  set(target ${target} PARENT_SCOPE)
+endfunction()
+
 function(workbook_add_exercise name)
   cmake_parse_arguments(E "TSAN;OPENMP" "COMPARE;TIMEOUT" "SOURCES;RUNS;THREADS;RANKS;MASKS;TOLERANCE;LIBRARIES;BAD_ARGS;BAD_RANKS" ${ARGN})
   _workbook_parse_name(${name})
@@ -364,29 +398,7 @@ function(workbook_add_exercise name)
   # Known-wrong variants: the solution with one mistake put in by wb_mutate.
   file(GLOB mutants CONFIGURE_DEPENDS ${WORKBOOK_ROOT}/tests/mutants/${lesson}/${short}.*.mutant)
   foreach(spec IN LISTS mutants)
-    cmake_path(GET spec STEM LAST_ONLY stem)
-    string(REGEX REPLACE "^${short}\\." "" mutant ${stem})
-    set(target ${name}.mutant.${mutant})
-    set(gen_dir ${CMAKE_CURRENT_BINARY_DIR}/mutants/${short}.${mutant})
-    file(STRINGS ${spec} file_line REGEX "^file:")
-    set(mutated ${main_source})
-    if(file_line MATCHES "^file:[ \t]*(.+)$")
-      set(mutated ${CMAKE_MATCH_1})
-    endif()
-    set(mutant_sources)
-    foreach(src IN LISTS E_SOURCES)
-      if(src STREQUAL mutated)
-        add_custom_command(OUTPUT ${gen_dir}/${src}
-          COMMAND wb_mutate ${spec} ${sol_dir}/${src} ${gen_dir}/${src}
-          DEPENDS wb_mutate ${spec} ${sol_dir}/${src}
-          COMMENT "Making mutant ${target}")
-        list(APPEND mutant_sources ${gen_dir}/${src})
-      else()
-        list(APPEND mutant_sources ${sol_dir}/${src})
-      endif()
-    endforeach()
-    _workbook_variant(${target} ${use_twin} SOURCES ${mutant_sources} LIBRARIES ${E_LIBRARIES})
-    target_include_directories(${target} PRIVATE ${sol_dir})
+    _workbook_spec_variant(${spec} mutant)
     _workbook_grade(${target} ${target} EXPECT_FAIL LABELS "${selfcheck_labels};mutant" SOURCE ${spec})
     # A race that prints the right answer is only caught by ThreadSanitizer: without it
     # (the asan preset) the test is reported as not run rather than failing.
@@ -396,7 +408,9 @@ function(workbook_add_exercise name)
     endif()
   endforeach()
 
-  # Correct but differently written: must pass, or the grader is too strict.
+  # Correct but differently written: must pass, or the grader is too strict. Either the
+  # solution with a few lines changed (NAME.A.alternative, a find/replace spec like a
+  # mutant's) or a whole program of its own (NAME.A.cpp, written from scratch).
   file(GLOB alternatives CONFIGURE_DEPENDS ${WORKBOOK_ROOT}/tests/alternatives/${lesson}/${short}.*.cpp)
   foreach(alt IN LISTS alternatives)
     cmake_path(GET alt STEM LAST_ONLY stem)
@@ -407,6 +421,12 @@ function(workbook_add_exercise name)
     _workbook_variant(${target} ${use_twin} SOURCES ${alt} ${alt_sources} LIBRARIES ${E_LIBRARIES})
     _workbook_grade(${target} ${target} LABELS "${selfcheck_labels};alternative" SOURCE ${alt})
   endforeach()
+  file(GLOB alternative_specs CONFIGURE_DEPENDS ${WORKBOOK_ROOT}/tests/alternatives/${lesson}/${short}.*.alternative)
+  foreach(spec IN LISTS alternative_specs)
+    _workbook_spec_variant(${spec} alternative)
+    _workbook_grade(${target} ${target} LABELS "${selfcheck_labels};alternative" SOURCE ${spec})
+  endforeach()
+  list(APPEND alternatives ${alternative_specs})
 
   list(LENGTH mutants mutant_count)
   list(LENGTH alternatives alternative_count)

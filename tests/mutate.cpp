@@ -1,8 +1,9 @@
 /// @file mutate.cpp
-/// @brief wb_mutate: makes a known-wrong variant of a solution from a .mutant file.
+/// @brief wb_mutate: makes a variant of a solution from a .mutant or .alternative file.
 ///
-/// A mutant is the solution with one deliberate mistake, kept as the change alone so it
-/// never goes stale silently:
+/// A mutant is the solution with one deliberate mistake; an alternative (SPEC.alternative)
+/// is the solution written differently but correctly. Both are kept as the change alone, so
+/// they never go stale silently and never repeat the rest of the solution:
 ///
 ///     why: each slice drops the remainder, so n % threads numbers are never summed
 ///     file: parallel_sum.cpp            (optional: which source; default the first)
@@ -47,7 +48,7 @@ std::size_t count_occurrences(const std::string& text, const std::string& what) 
 
 int main(int argc, char** argv) {
     if (argc != 4) {
-        fmt::print(stderr, "usage: wb_mutate SPEC.mutant SOLUTION.cpp OUTPUT.cpp\n");
+        fmt::print(stderr, "usage: wb_mutate SPEC.mutant|SPEC.alternative SOLUTION.cpp OUTPUT.cpp\n");
         return 2;
     }
     const std::string spec_path = argv[1], source_path = argv[2], output_path = argv[3];
@@ -71,7 +72,11 @@ int main(int argc, char** argv) {
             }
         }
         if (edits.empty()) throw std::runtime_error("no '--- find' block");
-        if (why.empty()) throw std::runtime_error("no 'why:' line: say what mistake this mutant makes");
+        const bool alternative = spec_path.ends_with(".alternative");
+        if (why.empty()) {
+            throw std::runtime_error(alternative ? "no 'why:' line: say how this variant differs"
+                                                 : "no 'why:' line: say what mistake this mutant makes");
+        }
 
         std::string text = read_file(source_path);
         for (const auto& edit : edits) {
@@ -86,7 +91,8 @@ int main(int argc, char** argv) {
         const std::string temporary = output_path + ".tmp";
         {
             std::ofstream out(temporary, std::ios::binary);
-            out << "// Known-wrong variant made by wb_mutate from " << source_path << "\n"
+            out << "// " << (alternative ? "Acceptable alternative" : "Known-wrong variant") << " made by wb_mutate from "
+                << source_path << "\n"
                 << "// with " << spec_path << ":\n//" << why << "\n" << text;
             if (!out) throw std::runtime_error("cannot write " + temporary);
         }
