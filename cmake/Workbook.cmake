@@ -223,7 +223,7 @@ endfunction()
 function(_workbook_grade test actual)
   cmake_parse_arguments(G "EXPECT_FAIL;STUB" "SOURCE" "LABELS" ${ARGN})
   set(cmd $<TARGET_FILE:wb_grade> --name ${name} --expected $<TARGET_FILE:${name}.solution>
-      --actual $<TARGET_FILE:${actual}> --source ${G_SOURCE} ${grade_rules})
+      --actual $<TARGET_FILE:${actual}> --source ${G_SOURCE} --root ${WORKBOOK_ROOT} ${grade_rules})
   if(E_RANKS)
     list(APPEND cmd --launcher ${WORKBOOK_MPI_LAUNCHER})
   endif()
@@ -237,7 +237,10 @@ function(_workbook_grade test actual)
     list(APPEND cmd --stub)
   endif()
   if(G_LABELS MATCHES "exercise")
-    list(APPEND cmd --status-file ${PROJECT_BINARY_DIR}/progress/${name})
+    # What ./workbook list reads, and the compiler's output that the front door saves for
+    # each exercise (a program that does not compile is graded so, with its first error).
+    list(APPEND cmd --status-file ${PROJECT_BINARY_DIR}/progress/${name}
+                    --build-log ${PROJECT_BINARY_DIR}/progress/${name}.build.log)
   endif()
   add_test(NAME ${test} COMMAND ${cmd})
   set_tests_properties(${test} PROPERTIES LABELS "${G_LABELS}" TIMEOUT ${ctest_timeout} SKIP_RETURN_CODE 77)
@@ -374,7 +377,7 @@ function(workbook_add_exercise name)
   list(TRANSFORM E_SOURCES PREPEND ${sol_dir}/ OUTPUT_VARIABLE sol_sources)
   _workbook_variant(${name}.exercise ${use_twin} SOURCES ${ex_sources} LIBRARIES ${E_LIBRARIES})
   _workbook_variant(${name}.solution ${use_twin} SOURCES ${sol_sources} LIBRARIES ${E_LIBRARIES})
-  _workbook_umbrella(${nn} exercises wb_grade ${name}.exercise ${name}.solution)
+  _workbook_umbrella(${nn} exercises wb_grade wb_hint ${name}.exercise ${name}.solution)
   if(use_twin)
     _workbook_umbrella(${nn} exercises ${name}.exercise.tsan ${name}.solution.tsan)
   endif()
@@ -385,7 +388,15 @@ function(workbook_add_exercise name)
   _workbook_cli_test(${name}.solution ${nn} RANKS ${cli_ranks} BAD_ARGS ${E_BAD_ARGS} BAD_RANKS ${E_BAD_RANKS})
   _workbook_grade(${name}.exercise ${name}.exercise LABELS "lesson${nn};exercise" SOURCE ${ex_dir}/${main_source})
   _workbook_grade(${name}.solution ${name}.solution LABELS "lesson${nn};solution" SOURCE ${sol_dir}/${main_source})
-  set_property(GLOBAL APPEND PROPERTY WORKBOOK_EXERCISES "${nn}\t${lesson}\t${short}\t${ex_dir}/${main_source}")
+  # The front door builds these one exercise at a time, so that a compile error is the
+  # result of the exercise it is in: the student's program and its ThreadSanitizer twin.
+  set(student_targets ${name}.exercise)
+  if(use_twin)
+    list(APPEND student_targets ${name}.exercise.tsan)
+  endif()
+  list(JOIN student_targets "," student_targets)
+  set_property(GLOBAL APPEND PROPERTY WORKBOOK_EXERCISES
+               "${nn}\t${lesson}\t${short}\t${ex_dir}/${main_source}\t${student_targets}")
 
   if(NOT WORKBOOK_SELFCHECK)
     return()
@@ -434,7 +445,8 @@ function(workbook_add_exercise name)
   list(JOIN ex_sources "|" stubs)
   list(JOIN sol_sources "|" solutions)
   add_test(NAME ${name}.lint COMMAND ${CMAKE_COMMAND}
-    -DNAME=${short} -DNN=${nn} -DHINTS=${hints} -DMUTANTS=${mutant_count} -DALTERNATIVES=${alternative_count}
+    -DNAME=${short} -DNN=${nn} -DHINTS=${hints} -DHINT_TOOL=$<TARGET_FILE:wb_hint>
+    -DMUTANTS=${mutant_count} -DALTERNATIVES=${alternative_count}
     -DSTUBS=${stubs} -DSOLUTIONS=${solutions}
     -P ${WORKBOOK_ROOT}/tests/lint_exercise.cmake)
   set_tests_properties(${name}.lint PROPERTIES LABELS "${selfcheck_labels}" TIMEOUT 30)

@@ -12,13 +12,22 @@
 ///
 /// An MPI program is shown as `mpiexec -n 4 06_mpi.hello_mpi` and run through bin/wb_mpiexec.
 /// Rules after '|': unordered, mask:NAME (pid, tid, time, hex, regex:RE), abs=X, rel=Y.
+///
+/// And every command a student is invited to paste runs as shown: each line of each
+/// ```sh block is run with bash in the workbook's top folder, where the texts' commands
+/// run, and must exit 0 (a line ending in `# exits N` must exit N). The texts write
+/// `build/default/bin/...` (the students' build); the test runs them against the build
+/// being tested. `./workbook ...` lines run with WORKBOOK_DRY_RUN=1: their arguments are
+/// checked, nothing is built (the front door's own tests run check and demo for real).
 #include "compare.hpp"
 #include "process.hpp"
 
 #include <fmt/core.h>
 
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -62,6 +71,74 @@ std::vector<Block> read_blocks(const std::string& path) {
     return blocks;
 }
 
+/// A command from a ```sh block, with the line it is on.
+struct Command {
+    std::size_t line;
+    std::string text;
+    int exit_code = 0;
+};
+
+std::vector<Command> read_commands(const std::string& path) {
+    std::ifstream in(path);
+    std::vector<Command> commands;
+    std::string line;
+    std::size_t number = 0;
+    bool inside = false;
+    while (std::getline(in, line)) {
+        ++number;
+        if (!inside) {
+            inside = line == "```sh";
+            continue;
+        }
+        if (line.starts_with("```")) {
+            inside = false;
+            continue;
+        }
+        const auto first = line.find_first_not_of(' ');
+        if (first == std::string::npos || line[first] == '#') continue;
+        Command command{number, line};
+        if (const auto at = line.rfind("# exits "); at != std::string::npos) command.exit_code = std::stoi(line.substr(at + 8));
+        // A line ending in '\' goes on on the next one.
+        while (command.text.ends_with("\\") && std::getline(in, line)) {
+            ++number;
+            command.text += "\n" + line;
+        }
+        commands.push_back(command);
+    }
+    return commands;
+}
+
+/// Runs every ```sh command of the text; returns how many did not run as shown.
+int check_commands(const std::string& readme, const std::string& bin_dir) {
+    // The workbook's top folder: the nearest folder above the text with the front door.
+    auto root = std::filesystem::absolute(readme).parent_path();
+    while (!std::filesystem::exists(root / "workbook") && root.has_relative_path()) root = root.parent_path();
+    const auto build_dir = std::filesystem::absolute(bin_dir).parent_path().string();
+    int broken = 0;
+    for (const auto& command : read_commands(readme)) {
+        std::string text = command.text;
+        for (auto at = text.find("build/default/"); at != std::string::npos; at = text.find("build/default/", at)) {
+            text.replace(at, 14, build_dir + "/");
+            at += build_dir.size() + 1;
+        }
+        grader::Invocation run{"bash", {"-c", "cd \"$0\" && " + text, root.string()}, {{"WORKBOOK_DRY_RUN", "1"}},
+                               std::chrono::seconds(120)};
+        const auto outcome = grader::run_program(run);
+        const bool as_shown = outcome.started && !outcome.timed_out && WIFEXITED(outcome.status) &&
+                              WEXITSTATUS(outcome.status) == command.exit_code;
+        if (as_shown) {
+            fmt::print("{}:{}: `{}` runs as shown\n", readme, command.line, command.text);
+            continue;
+        }
+        ++broken;
+        fmt::print("{}:{}: `{}` does not run as shown: {} (expected exit {})\n", readme, command.line, command.text,
+                   grader::describe(outcome, run.timeout), command.exit_code);
+        const auto last = outcome.err.empty() ? outcome.out : outcome.err;
+        fmt::print("    {}\n", last.substr(last.size() > 600 ? last.size() - 600 : 0));
+    }
+    return broken;
+}
+
 grader::Rules parse_rules(const std::string& text) {
     grader::Rules rules;
     std::istringstream words(text);
@@ -79,14 +156,15 @@ grader::Rules parse_rules(const std::string& text) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 3) {
-        fmt::print(stderr, "usage: wb_doccheck BIN_DIR README.md\n");
+    const bool commands_only = argc == 4 && std::string(argv[3]) == "--commands-only";
+    if (argc != 3 && !commands_only) {
+        fmt::print(stderr, "usage: wb_doccheck BIN_DIR README.md [--commands-only]\n");
         return 2;
     }
     const std::string bin_dir = argv[1], readme = argv[2];
     try {
-        const auto blocks = read_blocks(readme);
-        if (blocks.empty()) throw std::runtime_error(readme + " shows no program output (no '<!-- output: ' marker)");
+        const auto blocks = commands_only ? std::vector<Block>{} : read_blocks(readme);
+        if (blocks.empty() && !commands_only) throw std::runtime_error(readme + " shows no program output (no '<!-- output: ' marker)");
         int stale = 0;
         for (const auto& block : blocks) {
             std::istringstream words(block.command);
@@ -124,6 +202,7 @@ int main(int argc, char** argv) {
                 ++stale;
             }
         }
+        stale += check_commands(readme, bin_dir);
         return stale == 0 ? 0 : 1;
     } catch (const std::exception& error) {
         fmt::print(stderr, "wb_doccheck: {}\n", error.what());

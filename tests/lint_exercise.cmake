@@ -1,7 +1,8 @@
 # Checks one exercise's files (run as a CTest test in the ci preset):
 #   the solution carries no TODO( marker; the stub carries a TODO(NN) hole;
-#   hints.md has a "## NAME" section; there are >= 2 mutants and >= 1 alternative.
-# Inputs: NAME, NN, HINTS, MUTANTS, ALTERNATIVES, STUBS and SOLUTIONS ('|'-separated).
+#   hints.md has a "## NAME" section in the levelled format (wb_hint --check: "If you see"
+#   lines, at least two levels, the code last); there are >= 2 mutants and >= 1 alternative.
+# Inputs: NAME, NN, HINTS, HINT_TOOL, MUTANTS, ALTERNATIVES, STUBS and SOLUTIONS ('|'-separated).
 string(REPLACE "|" ";" stubs "${STUBS}")
 string(REPLACE "|" ";" solutions "${SOLUTIONS}")
 set(problems "")
@@ -30,6 +31,12 @@ else()
   file(STRINGS ${HINTS} section REGEX "^## ${NAME}$")
   if(NOT section)
     string(APPEND problems "  ${HINTS} has no '## ${NAME}' section\n")
+  else()
+    execute_process(COMMAND ${HINT_TOOL} --hints ${HINTS} --exercise ${NAME} --check
+                    RESULT_VARIABLE hint_status ERROR_VARIABLE hint_error OUTPUT_QUIET)
+    if(NOT hint_status EQUAL 0)
+      string(APPEND problems "${hint_error}")
+    endif()
   endif()
 endif()
 

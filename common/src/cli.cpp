@@ -14,6 +14,15 @@
 namespace workbook {
 namespace {
 
+// Every workbook program writes its output a line at a time, into a pipe as much as onto
+// a terminal. Why: when the grader (or a test, or `| tee`) has to stop a program that hangs,
+// the lines it printed before it stopped say where it hung; with the C library's full
+// buffering for pipes they would die with the process. Every program parses its options
+// with this file's Cli, so this runs before its main().
+[[maybe_unused]] const bool stdout_line_buffered = [] {
+    return std::setvbuf(stdout, nullptr, _IOLBF, BUFSIZ) == 0;
+}();
+
 std::string& stored_program_name() {
     static std::string name = "workbook";
     return name;

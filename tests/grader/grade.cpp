@@ -6,6 +6,7 @@
 /// 1 it fails (or a known-wrong variant passed), 2 the grader itself could not work
 /// (bad options, the solution failed).
 #include "compare.hpp"
+#include "hints.hpp"
 #include "process.hpp"
 
 #include <CLI/CLI.hpp>
@@ -16,6 +17,7 @@
 #include <optional>
 #include <sstream>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 
@@ -24,7 +26,7 @@ namespace fs = std::filesystem;
 namespace {
 
 struct Options {
-    std::string name, expected, actual, actual_tsan, source, hints, status_file, launcher;
+    std::string name, expected, actual, actual_tsan, source, hints, status_file, launcher, root, build_log;
     bool actual_is_tsan = false, expect_fail = false, unordered = false, stub = false;
     std::vector<std::string> runs, masks;
     double abs_tol = 0.0, rel_tol = 0.0;
@@ -37,52 +39,56 @@ struct Run {
     int ranks = 0;  // 0: not an MPI run
     std::vector<std::pair<std::string, std::string>> env;
     std::vector<std::string> args;
-    std::string shown;  // as a student would type it
 };
 
-Run parse_run(const std::string& line, const std::string& program) {
+Run parse_run(const std::string& line) {
     Run run;
     // "<no arguments>": the program run bare (CTest drops an empty argument).
     std::istringstream words(line == "<no arguments>" ? std::string() : line);
     std::string word;
-    std::vector<std::string> env_words;
     while (words >> word) {
         const auto eq = word.find('=');
         if (run.args.empty() && word.starts_with("ranks=")) {
             run.ranks = std::stoi(word.substr(6));
         } else if (run.args.empty() && eq != std::string::npos && eq > 0 && word[0] != '-') {
             run.env.emplace_back(word.substr(0, eq), word.substr(eq + 1));
-            env_words.push_back(word);
         } else {
             run.args.push_back(word);
         }
     }
-    run.shown = fs::path(program).filename().string();
-    if (run.ranks > 0) run.shown = fmt::format("mpiexec -n {} {}", run.ranks, run.shown);
-    for (const auto& a : run.args) run.shown += " " + a;
-    if (!env_words.empty()) {
-        run.shown += "   (with";
-        for (const auto& e : env_words) run.shown += " " + e;
-        run.shown += ")";
-    }
     return run;
 }
 
-/// The "## name" section of hints.md, up to the next "## " heading.
-std::string read_hint(const std::string& path, const std::string& exercise) {
-    std::ifstream in(path);
-    std::string line, hint;
-    bool inside = false;
-    while (std::getline(in, line)) {
-        if (line.starts_with("## ")) {
-            if (inside) break;
-            inside = line == "## " + exercise;
-            continue;
-        }
-        if (inside) hint += "  " + line + "\n";
+/// A path as the student types it in the workbook's top folder (where every command of
+/// the lesson texts runs): relative to `root` when it lies below it.
+std::string shown_path(const std::string& path, const std::string& root) {
+    if (root.empty()) return path;
+    const auto relative = fs::path(path).lexically_relative(root);
+    if (relative.empty() || relative.string().starts_with("..")) return path;
+    return relative.string();
+}
+
+/// A word quoted for a POSIX shell where it needs to be.
+std::string shell_word(const std::string& word) {
+    if (!word.empty() && word.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+=./:,%@") == std::string::npos) {
+        return word;
     }
-    while (hint.size() > 1 && hint.ends_with("\n\n")) hint.pop_back();
-    return hint;
+    std::string quoted = "'";
+    for (const char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return quoted + "'";
+}
+
+/// The run as a command a student can paste into a shell in the workbook's top folder, as
+/// root or not: MPI runs through the build's launcher (bin/wb_mpiexec), which adds what
+/// Open MPI needs on a laptop or as root.
+std::string shown_command(const std::string& program, const Run& run, const std::string& launcher,
+                          const std::string& root) {
+    std::string command;
+    for (const auto& [name, value] : run.env) command += name + "=" + shell_word(value) + " ";
+    if (run.ranks > 0) command += fmt::format("{} {} ", shown_path(launcher, root), run.ranks);
+    command += shown_path(program, root);
+    for (const auto& a : run.args) command += " " + shell_word(a);
+    return command;
 }
 
 /// ThreadSanitizer from g++ 12 aborts with "unexpected memory mapping" where the kernel's
@@ -155,18 +161,28 @@ grader::Outcome run_and_reap(const grader::Invocation& inv) {
     return outcome;
 }
 
+/// Seconds as a student reads them: "0.03 s", "10.2 s".
+std::string seconds(std::chrono::milliseconds time) {
+    return fmt::format("{:.{}f} s", std::chrono::duration<double>(time).count(), time.count() < 1000 ? 2 : 1);
+}
+
+/// The last lines a program printed, stdout then stderr, for a report of a run that hung
+/// or crashed: where it stopped is usually the bug.
+std::string last_output(const grader::Outcome& outcome, std::size_t lines) {
+    std::string text;
+    if (!outcome.out.empty()) text += "  its last output:\n" + indent(tail(outcome.out, lines));
+    if (!outcome.err.empty()) text += "  its last error output:\n" + indent(tail(outcome.err, lines));
+    if (text.empty()) text = "  it printed nothing\n";
+    return text;
+}
+
 /// Why `actual` does not pass against `expected`, or nothing when it does. The first line
-/// is the reason in words; the rest (diff, stderr) are details.
+/// is the reason in words; the rest (diff, output) are details.
 std::optional<std::string> judge(const grader::Outcome& expected, const grader::Outcome& actual,
                                  const grader::Rules& rules, bool tsan, int timeout_s) {
     const auto timeout = std::chrono::seconds(timeout_s);
-    if (!actual.started) {
-        if (actual.start_error.find("No such file") != std::string::npos) {
-            return "your program was not built: see the compiler's errors above\n";
-        }
-        return "your program could not be started: " + actual.start_error + "\n";
-    }
-    if (actual.timed_out) return grader::describe(actual, timeout) + "\n";
+    if (!actual.started) return "your program could not be started: " + actual.start_error + "\n";
+    if (actual.timed_out) return grader::describe(actual, timeout) + "\n" + last_output(actual, 10);
     if (tsan) {
         const auto report = tsan_report(actual.err);
         if (!report.empty()) return "ThreadSanitizer found a data race:\n" + indent(report);
@@ -176,9 +192,7 @@ std::optional<std::string> judge(const grader::Outcome& expected, const grader::
         if (WIFEXITED(actual.status) && WIFEXITED(expected.status) && WEXITSTATUS(expected.status) != 0) {
             why += fmt::format(" (the solution exits with code {} here)", WEXITSTATUS(expected.status));
         }
-        why += "\n";
-        if (!actual.err.empty()) why += "  its last error output:\n" + indent(tail(actual.err, 8));
-        return why;
+        return why + "\n" + last_output(actual, 8);
     }
     if (actual.truncated) return fmt::format("your program printed more than {} MiB\n", grader::max_output >> 20);
     auto comparison = grader::compare(expected.out, actual.out, rules);
@@ -188,6 +202,15 @@ std::optional<std::string> judge(const grader::Outcome& expected, const grader::
         return why;
     }
     return std::nullopt;
+}
+
+/// A run far slower than the solution's is worth a word even when its output is right: a
+/// patience read as seconds instead of milliseconds looks correct but costs 10 s.
+std::string slowness(const grader::Outcome& expected, const grader::Outcome& actual) {
+    if (!actual.started || actual.timed_out) return "";
+    const auto limit = std::max<std::chrono::milliseconds>(std::chrono::seconds(2), expected.elapsed * 10);
+    if (actual.elapsed <= limit) return "";
+    return fmt::format("this run took {}, the solution's {}", seconds(actual.elapsed), seconds(expected.elapsed));
 }
 
 std::string describe_rules(const Options& o) {
@@ -200,11 +223,27 @@ std::string describe_rules(const Options& o) {
     return text;
 }
 
-void write_status(const std::string& path, bool passed) {
-    if (path.empty()) return;
-    std::error_code ignored;
-    fs::create_directories(fs::path(path).parent_path(), ignored);
-    std::ofstream(path) << (passed ? "pass\n" : "fail\n");
+/// What `./workbook list` reads: the verdict, and beside it the source as it was graded,
+/// so that list can tell "done" from "changed since last check". Written to a temporary
+/// file and renamed: never half a status.
+void write_status(const Options& o, const std::string& verdict) {
+    if (o.status_file.empty()) return;
+    const fs::path status(o.status_file);
+    fs::create_directories(status.parent_path());
+    const auto save = [](const fs::path& path, const auto& write) {
+        const auto temp = fs::path(path.string() + ".tmp");
+        {
+            std::ofstream out(temp);
+            write(out);
+            if (!out.flush()) throw std::runtime_error("cannot write " + temp.string());
+        }
+        fs::rename(temp, path);
+    };
+    std::error_code error;
+    if (!o.source.empty() && fs::exists(o.source, error)) {
+        save(fs::path(o.status_file + ".source"), [&](std::ofstream& out) { out << std::ifstream(o.source).rdbuf(); });
+    }
+    save(status, [&](std::ofstream& out) { out << verdict << "\n"; });
 }
 
 /// Exit code CTest counts as "skipped" for the stub check (SKIP_RETURN_CODE).
@@ -216,6 +255,78 @@ bool edited_since_commit(const std::string& source) {
     const auto dir = fs::path(source).parent_path().string();
     const auto diff = grader::run_program({"git", {"-C", dir, "diff", "--quiet", "HEAD", "--", source}, {}, std::chrono::seconds(20)});
     return diff.started && WIFEXITED(diff.status) && WEXITSTATUS(diff.status) == 1;
+}
+
+/// The first error of a compiler's (or linker's) output with the lines that show where,
+/// paths relative to the workbook's top folder.
+std::string first_error(const std::string& log_path, const std::string& root) {
+    std::ifstream in(log_path);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    for (std::size_t k = 0; k < lines.size(); ++k) {
+        const auto& line = lines[k];
+        const bool error = line.find(": error:") != std::string::npos || line.find("undefined reference") != std::string::npos ||
+                           line.find(": fatal error:") != std::string::npos;
+        if (!error) continue;
+        std::string text;
+        // The compiler's "In function ..." line before it says where, when there is one.
+        if (k > 0 && lines[k - 1].find("In function") != std::string::npos) text += lines[k - 1] + "\n";
+        text += line + "\n";
+        // Then the source line and the caret (" 31 |  ...", "    |   ^~~~").
+        for (std::size_t j = k + 1; j < lines.size() && j <= k + 3 && lines[j].find(" | ") != std::string::npos; ++j) {
+            text += lines[j] + "\n";
+        }
+        if (!root.empty()) {
+            for (auto at = text.find(root + "/"); at != std::string::npos; at = text.find(root + "/")) {
+                text.erase(at, root.size() + 1);
+            }
+        }
+        return text;
+    }
+    return "";
+}
+
+/// Whether the student's program is what their source says now. A program whose last
+/// build failed is older than its source (or was removed by the front door): grading it
+/// would grade the code before the edit, and a grader that passes code that does not
+/// compile is the worst defect a grader can have.
+std::optional<std::string> not_built(const std::string& program, const std::string& source) {
+    std::error_code error;
+    const auto program_time = fs::last_write_time(program, error);
+    if (error) return "does not compile (there is no program built from it)";
+    if (!source.empty()) {
+        const auto source_time = fs::last_write_time(source, error);
+        if (!error && source_time > program_time) return "does not compile (its program is older than the source: the last build of it failed)";
+    }
+    return std::nullopt;
+}
+
+/// "./workbook hint 05 pi_reduction (hint 2 of 3)": where the next hint is.
+std::string next_hint_line(const Options& o, const std::string& exercise, const grader::Hints& hints) {
+    int seen = 0;
+    if (!o.status_file.empty()) std::ifstream(o.status_file + ".hint") >> seen;
+    const int count = static_cast<int>(hints.levels.size());
+    if (count == 0) return "";
+    const auto command = fmt::format("./workbook hint {} {}", o.name.substr(0, 2), exercise);
+    if (seen >= count) return fmt::format("You have seen all {} hints: `{} --level {}` shows the code again.\n", count, command, count);
+    return fmt::format("Stuck? `{}` gives hint {} of {} (each call the next one; the last one is the code).\n", command,
+                       seen + 1, count);
+}
+
+/// What a failing student sees after the runs: the "If you see" lines of the hints and
+/// the way to the next hint, never the answer itself.
+void print_help(const Options& o, const std::string& exercise) {
+    if (o.hints.empty()) return;
+    try {
+        const auto hints = grader::read_hints(o.hints, exercise);
+        if (!hints.symptoms.empty()) {
+            fmt::print("\nIf you see ({}):\n", shown_path(o.hints, o.root));
+            for (const auto& line : hints.symptoms) fmt::print("  - {}\n", line);
+        }
+        fmt::print("\n{}", next_hint_line(o, exercise, hints));
+    } catch (const std::exception& error) {
+        fmt::print("\n(the hints could not be read: {})\n", error.what());
+    }
 }
 
 int grade(const Options& o) {
@@ -231,16 +342,39 @@ int grade(const Options& o) {
     for (const auto& m : o.masks) rules.masks.push_back(grader::make_mask(m));
 
     std::vector<Run> runs;
-    for (const auto& r : o.runs) runs.push_back(parse_run(r, o.actual));
-    if (runs.empty()) runs.push_back(parse_run("", o.actual));
+    for (const auto& r : o.runs) runs.push_back(parse_run(r));
+    if (runs.empty()) runs.push_back(parse_run(""));
 
     struct Variant { std::string program; bool tsan; };
     std::vector<Variant> variants{{o.actual, o.actual_is_tsan}};
     if (!o.actual_tsan.empty()) variants.push_back({o.actual_tsan, true});
+    const std::size_t planned = runs.size() * variants.size();
 
     const std::string exercise = o.name.substr(o.name.find('.') + 1);
-    const auto source_at = o.source.find("/exercises/");
-    fmt::print("Grading {} ({})\n", o.name, source_at == std::string::npos ? o.source : o.source.substr(source_at + 1));
+    fmt::print("Grading {} ({})\n", o.name, shown_path(o.source, o.root));
+
+    // A program that does not compile is a result of its own, before anything runs.
+    for (const auto& variant : variants) {
+        const auto problem = not_built(variant.program, o.source);
+        if (!problem) continue;
+        if (o.expect_fail) {
+            // A known-wrong variant that was never built proves nothing about the grader.
+            fmt::print(stderr, "wb_grade: {}: {}\n", variant.program, *problem);
+            return 2;
+        }
+        fmt::print("  [FAIL] {}\n", *problem);
+        const auto error = o.build_log.empty() ? std::string() : first_error(o.build_log, o.root);
+        if (!error.empty()) {
+            fmt::print("{}", indent(error, "         "));
+            fmt::print("  (the compiler's whole output: {})\n", shown_path(o.build_log, o.root));
+        } else {
+            fmt::print("  (build it to see the compiler's errors: ./workbook check {} {})\n", o.name.substr(0, 2), exercise);
+        }
+        write_status(o, "nocompile");
+        fmt::print("FAIL {}: it does not compile, so none of its {} runs was graded\n", o.name, planned);
+        return 1;
+    }
+
     fmt::print("  against the solution, {} run{}{}: {}\n", runs.size(), runs.size() == 1 ? "" : "s",
                variants.size() > 1 ? " (and again under ThreadSanitizer)" : "", describe_rules(o));
 
@@ -250,14 +384,16 @@ int grade(const Options& o) {
     for (const auto& run : runs) {
         expected.push_back(run_and_reap(invocation(o.expected, run, false, o.timeout_s, o.launcher)));
         const auto& e = expected.back();
+        if (e.interrupted || grader::stop_requested()) return 130;
         if (!e.started || e.timed_out || WIFSIGNALED(e.status)) {
-            fmt::print(stderr, "wb_grade: the solution failed on '{}': {}\n", run.shown,
+            fmt::print(stderr, "wb_grade: the solution failed on '{}': {}\n", shown_command(o.expected, run, o.launcher, o.root),
                        grader::describe(e, std::chrono::seconds(o.timeout_s)));
             return 2;
         }
     }
 
     std::size_t failed = 0, total = 0;
+    std::vector<std::string> reasons_shown;
     std::string first_reason;
     bool stop = false;
     for (const auto& variant : variants) {
@@ -270,34 +406,44 @@ int grade(const Options& o) {
         for (std::size_t k = 0; k < runs.size() && !stop; ++k) {
             ++total;
             const auto actual = run_and_reap(invocation(variant.program, runs[k], variant.tsan, o.timeout_s, o.launcher));
-            // A known-wrong variant that was never built proves nothing about the grader.
+            if (actual.interrupted || grader::stop_requested()) {
+                fmt::print("  (stopped: nothing recorded)\n");
+                return 130;
+            }
             if (o.expect_fail && !actual.started) {
                 fmt::print(stderr, "wb_grade: {}: {}\n", variant.program, actual.start_error);
                 return 2;
             }
             const auto why = judge(expected[k], actual, rules, variant.tsan, o.timeout_s);
-            const std::string label = fmt::format("run {}/{}{}: {}", k + 1, runs.size(),
-                                                  variant.tsan ? " under ThreadSanitizer" : "", runs[k].shown);
+            const std::string label = fmt::format("run {}/{}{}: {}", k + 1, runs.size(), variant.tsan ? " under ThreadSanitizer" : "",
+                                                  shown_command(variant.program, runs[k], o.launcher, o.root));
+            const auto slow = slowness(expected[k], actual);
             if (!why) {
                 fmt::print("  [ok]   {}\n", label);
+                if (!slow.empty()) fmt::print("         (correct, but {})\n", slow);
                 continue;
             }
             ++failed;
             std::string reason = why->substr(0, why->find('\n'));
             if (reason.ends_with(':')) reason.pop_back();
+            if (first_reason.empty()) first_reason = reason;
             fmt::print("  [FAIL] {}\n", label);
-            if (first_reason.empty()) {
-                first_reason = reason;
+            // Every failure that says something new is shown whole (a crash at 7 threads
+            // after a wrong sum at 2 tells a different story); a repeat gets one line.
+            const bool crashed = actual.started && !actual.timed_out && WIFSIGNALED(actual.status);
+            const bool new_reason = std::find(reasons_shown.begin(), reasons_shown.end(), reason) == reasons_shown.end();
+            if (new_reason || crashed) {
                 fmt::print("{}", indent(*why, "         "));
+                reasons_shown.push_back(reason);
             } else {
                 fmt::print("         {}\n", reason);
             }
+            if (!slow.empty()) fmt::print("         ({})\n", slow);
             // A deadlock costs a whole timeout per run, and a known-wrong variant is
             // settled by its first failure: stop there.
             stop = actual.timed_out || o.expect_fail;
         }
     }
-    if (stop && total < runs.size() * variants.size() && !o.expect_fail) fmt::print("  (remaining runs skipped)\n");
 
     if (o.expect_fail) {
         if (failed > 0) {
@@ -308,18 +454,18 @@ int grade(const Options& o) {
                    "from the solution\n");
         return 1;
     }
-    write_status(o.status_file, failed == 0);
+    write_status(o, failed == 0 ? "pass" : "fail");
     if (failed == 0) {
         fmt::print("PASS {}: all {} runs match the solution\n", o.name, total);
         return 0;
     }
-    fmt::print("FAIL {}: {} of {} runs do not match the solution\n", o.name, failed, total);
-    const auto hint = read_hint(o.hints, exercise);
-    // Shown from the workbook's top folder, as the student would open it.
-    const auto shown = o.hints.find("/exercises/");
-    if (!hint.empty()) {
-        fmt::print("\nHint ({}):\n{}\n", shown == std::string::npos ? o.hints : o.hints.substr(shown + 1), hint);
+    std::string not_run;
+    if (total < planned) {
+        not_run = fmt::format(" ({} more not started: {})", planned - total,
+                              stop ? "a run that hangs would cost the whole timeout again" : "the output must be right first");
     }
+    fmt::print("FAIL {}: {} of the {} runs tried do not match the solution{}\n", o.name, failed, total, not_run);
+    print_help(o, exercise);
     return 1;
 }
 
@@ -329,6 +475,7 @@ int main(int argc, char** argv) {
     // Orphans of a graded program (children of a child the grader killed) come to the
     // grader instead of to init, and reap_orphans() collects them: no zombies linger.
     prctl(PR_SET_CHILD_SUBREAPER, 1);
+    grader::stop_runs_on_signals();
     Options o;
     CLI::App app{"wb_grade: grade an exercise against its solution (see cmake/Workbook.cmake)."};
     app.add_option("--name", o.name, "NN_topic.exercise")->required();
@@ -347,7 +494,9 @@ int main(int argc, char** argv) {
     app.add_option("--timeout", o.timeout_s, "seconds per run")->check(CLI::Range(1, 3600));
     app.add_flag("--expect-fail", o.expect_fail, "a known-wrong variant: passing means it was rejected");
     app.add_flag("--stub", o.stub, "the untouched stub: skipped (exit 77) if git says it was edited");
-    app.add_option("--status-file", o.status_file, "where to record pass/fail for ./workbook list");
+    app.add_option("--status-file", o.status_file, "where to record pass/fail/nocompile for ./workbook list");
+    app.add_option("--root", o.root, "the workbook's top folder: commands are shown as typed there");
+    app.add_option("--build-log", o.build_log, "the compiler's output of the last build of the graded program");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

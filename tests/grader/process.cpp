@@ -4,6 +4,7 @@
 
 #include <fmt/core.h>
 
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -22,6 +23,10 @@ namespace grader {
 namespace {
 
 using clock = std::chrono::steady_clock;
+
+std::atomic<bool> stop_signal_seen{false};
+
+extern "C" void note_stop_signal(int) { stop_signal_seen = true; }
 
 /// A pipe whose ends close themselves.
 struct Pipe {
@@ -93,6 +98,15 @@ void kill_session(pid_t sid) {
 
 }  // namespace
 
+void stop_runs_on_signals() {
+    struct sigaction action {};
+    action.sa_handler = note_stop_signal;
+    sigemptyset(&action.sa_mask);
+    for (const int signal : {SIGINT, SIGTERM, SIGHUP}) sigaction(signal, &action, nullptr);
+}
+
+bool stop_requested() { return stop_signal_seen; }
+
 Outcome run_program(const Invocation& inv) {
     Outcome outcome;
     Pipe out, err, exec_error;
@@ -114,7 +128,8 @@ Outcome run_program(const Invocation& inv) {
     }
     outcome.started = true;
 
-    const auto deadline = clock::now() + inv.timeout;
+    const auto started_at = clock::now();
+    const auto deadline = started_at + inv.timeout;
     std::optional<clock::time_point> exited_at;
     pollfd fds[2] = {{out.read_end, POLLIN, 0}, {err.read_end, POLLIN, 0}};
     std::string* sinks[2] = {&outcome.out, &outcome.err};
@@ -123,13 +138,19 @@ Outcome run_program(const Invocation& inv) {
         if (!reaped && waitpid(pid, &outcome.status, WNOHANG) == pid) {
             reaped = true;
             exited_at = clock::now();
+            outcome.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(*exited_at - started_at);
         }
         if (reaped && fds[0].fd < 0 && fds[1].fd < 0) break;
         const auto now = clock::now();
         // The program ended but something it started still holds the pipes: stop waiting.
         if (exited_at && now - *exited_at > std::chrono::seconds(1)) break;
+        if (stop_signal_seen && !reaped) {
+            outcome.interrupted = true;
+            break;
+        }
         if (now >= deadline) {
             outcome.timed_out = !reaped;
+            if (!reaped) outcome.elapsed = inv.timeout;
             break;
         }
         const auto wait_ms = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count();
@@ -152,7 +173,7 @@ Outcome run_program(const Invocation& inv) {
     // Nothing of the run may outlive it: the program (on timeout) and anything it started.
     // On a timeout the program first gets SIGTERM and a moment to pass it on: mpiexec then
     // stops its ranks itself and says which rank was where.
-    if (!reaped) {
+    if (!reaped && !outcome.interrupted) {
         killpg(pid, SIGTERM);
         const auto grace_end = clock::now() + std::chrono::seconds(2);
         while (clock::now() < grace_end && !reaped) {
@@ -161,6 +182,18 @@ Outcome run_program(const Invocation& inv) {
         }
     }
     kill_session(pid);
+    // What a stopped program printed last tells where it hung: keep what is still in the
+    // pipes (nobody writes to them any more, so these reads end).
+    for (int k = 0; k < 2; ++k) {
+        if (fds[k].fd < 0) continue;
+        const int flags = fcntl(fds[k].fd, F_GETFL);
+        fcntl(fds[k].fd, F_SETFL, flags | O_NONBLOCK);
+        char buffer[65536];
+        ssize_t got = 0;
+        while ((got = read(fds[k].fd, buffer, sizeof buffer)) > 0 && sinks[k]->size() < max_output) {
+            sinks[k]->append(buffer, std::min(max_output - sinks[k]->size(), static_cast<std::size_t>(got)));
+        }
+    }
     if (!reaped) {
         int status = 0;
         waitpid(pid, &status, 0);

@@ -26,7 +26,17 @@ struct Outcome {
     std::string out;             ///< standard output (at most max_output bytes kept)
     std::string err;             ///< standard error (at most max_output bytes kept)
     bool truncated = false;      ///< printed more than max_output
+    std::chrono::milliseconds elapsed{0};  ///< from start to exit (or to the timeout)
+    bool interrupted = false;    ///< stopped because the grader was asked to stop (Ctrl-C)
 };
+
+/// From now on SIGINT, SIGTERM and SIGHUP stop the program being run (and everything it
+/// started) instead of killing the caller outright: a graded program lives in a session
+/// of its own, out of reach of the terminal's Ctrl-C, and must not outlive its grader.
+void stop_runs_on_signals();
+
+/// Whether one of those signals has come.
+bool stop_requested();
 
 /// Output beyond this is discarded (and reported), so a runaway loop cannot fill memory.
 inline constexpr std::size_t max_output = 8u << 20;

@@ -88,3 +88,16 @@ TEST(run_program, caps_runaway_output) {
     EXPECT_TRUE(o.truncated);
     EXPECT_EQ(o.out.size(), grader::max_output);
 }
+
+TEST(run_program, keeps_what_a_program_printed_before_it_hung) {
+    // The last line before a hang tells where it stopped: it must be in the report.
+    const auto o = shell("echo 'step 1'; echo 'step 2: waiting'; sleep 30", 300ms);
+    EXPECT_TRUE(o.timed_out);
+    EXPECT_EQ(o.out, "step 1\nstep 2: waiting\n");
+}
+
+TEST(run_program, measures_how_long_the_program_ran) {
+    const auto o = shell("sleep 0.3");
+    EXPECT_GE(o.elapsed, 250ms);
+    EXPECT_LT(o.elapsed, 10s);
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# What wb_grade tells a student about a run that hangs, crashes or crawls, checked with
+# small stand-in programs (shell scripts) for the solution and the student's program:
+#   - a run stopped after the timeout shows the program's last output (where it hung);
+#   - every run that crashed shows its own error output, not only the first failure;
+#   - a correct run far slower than the solution's says so;
+#   - the runs are shown as commands that run when pasted (environment first).
+# Usage: reports_test.sh BIN_DIR
+set -uo pipefail
+bin=$1
+failures=0
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+
+expect_in() {
+  if grep -qE -- "$2" <<<"$1"; then echo "ok:   $3"; else echo "FAIL: $3: no /$2/ in:"; sed 's/^/    /' <<<"$1"; failures=$((failures + 1)); fi
+}
+program() {  # program NAME BODY: an executable shell script
+  printf '#!/bin/sh\n%s\n' "$2" >"$dir/$1"
+  chmod +x "$dir/$1"
+}
+grade() {  # grade EXPECTED ACTUAL ARGS...
+  "$bin/wb_grade" --name 99_test.ex --expected "$dir/$1" --actual "$dir/$2" --root "$dir" "${@:3}" 2>&1
+}
+
+program solution 'echo "queue: push 1, push 2"; echo "close(); then try_push 50: refused"; echo "drained: 2 items"'
+program hangs 'echo "queue: push 1, push 2"; echo "close(); then try_push 50: refused"; sleep 60'
+out=$(grade solution hangs --timeout 2)
+expect_in "$out" "no answer in 2 s" "a hang is reported as such"
+expect_in "$out" "close\\(\\); then try_push 50: refused" "the report of a hang shows the last line the program printed"
+
+program crashes 'echo "boom at $WB_N" >&2; kill -SEGV $$'
+out=$(grade solution crashes --run "WB_N=1" --run "WB_N=2")
+expect_in "$out" "boom at 1" "the first crash shows its error output"
+expect_in "$out" "boom at 2" "the second crash shows its error output too"
+expect_in "$out" "run 2/2: WB_N=2 crashes" "a run is shown as the command to paste (environment first)"
+
+program slow 'sleep 2.5; echo "queue: push 1, push 2"; echo "close(); then try_push 50: refused"; echo "drained: 2 items"'
+out=$(grade solution slow --timeout 20)
+expect_in "$out" "correct, but this run took [0-9.]+ s, the solution's" "a correct but far slower run says so"
+
+echo "$failures failure(s)"
+[ "$failures" -eq 0 ]
