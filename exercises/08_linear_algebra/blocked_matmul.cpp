@@ -44,7 +44,8 @@ long blocked_matmul(const Matrix& a, const Matrix& b, Matrix& c, std::size_t blo
     //           its tile row of A and tile column of B. When block does not divide n, the
     //           last tiles are cut short at n: compute each tile's end, not just i0 + block.
     //           Count every tile product in `tiles`.
-    //           Lesson text: lessons/08_linear_algebra/README.md, "Blocking".
+    //           Lesson text: lessons/08_linear_algebra/README.md, "Blocking" and
+    //           "Exercise 2: blocked_matmul".
     const std::size_t i0 = 0, k0 = 0, j0 = 0;
     const std::size_t i1 = std::min(i0 + block, n);
     const std::size_t k1 = std::min(k0 + block, n);

@@ -21,7 +21,8 @@ std::optional<Eigen::VectorXd> solve(const Eigen::MatrixXd& a, const Eigen::Vect
     //           decomposition for its estimate of 1 / cond(A), rcond(): when it is not above
     //           n * machine epsilon, A is singular to working precision: return std::nullopt
     //           instead of a vector of inf, nan or noise.
-    //           Lesson text: lessons/08_linear_algebra/README.md, "Solve, do not invert".
+    //           Lesson text: lessons/08_linear_algebra/README.md, "Solve, do not invert";
+    //           the Eigen types and calls, with their declarations: "Exercise 1: solve_system".
     // For now: x as if A were diagonal, which it is not.
     return b.cwiseQuotient(a.diagonal());
 }
@@ -70,6 +71,12 @@ int main(int argc, char** argv) {
         fmt::print(stderr, "{}: A is singular to working precision: A x = b has no unique solution\n",
                    workbook::program_name());
         return 2;
+    }
+    if (x->size() != n) {
+        // An unfinished solve (an empty or default vector): say so instead of reading past its end.
+        fmt::print(stderr, "{}: solve returned a vector of {} entries, not n = {}\n", workbook::program_name(), x->size(),
+                   n);
+        return 1;
     }
 
     // The residual measures how well x satisfies the equations, relative to the sizes

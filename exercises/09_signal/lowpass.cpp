@@ -11,20 +11,25 @@
 #include <cmath>
 #include <numbers>
 #include <numeric>
+#include <stdexcept>
 #include <vector>
 
 /// `taps` coefficients (odd) of a low-pass filter with its cutoff at `cutoff` Hz for samples
 /// taken at `rate` Hz: the ideal low-pass response sin(2 pi fc m) / (pi m), fc = cutoff / rate
-/// in cycles per sample and m = k - (taps - 1) / 2, times a Hamming window
+/// in cycles per sample and m = k - (taps - 1) / 2 (signed: in double), times a Hamming window
 /// 0.54 - 0.46 cos(2 pi k / (taps - 1)), scaled so that the taps add up to 1.
 std::vector<double> design_lowpass(std::size_t taps, double cutoff, double rate) {
     std::vector<double> h(taps, 0.0);
     h[taps / 2] = 1.0;  // a placeholder: one tap of 1 passes every frequency unchanged
-    // TODO(09): design the filter. For each tap k: m = k - (taps - 1) / 2; the ideal low-pass
-    //           sin(2 pi fc m) / (pi m) with fc = cutoff / rate (and 2 fc at m = 0), times the
-    //           Hamming window 0.54 - 0.46 cos(2 pi k / (taps - 1)). Then divide every tap by
-    //           the sum of the taps, so that the gain at 0 Hz is exactly 1.
-    //           Lesson text: lessons/09_signal/README.md, "A low-pass filter".
+    // TODO(09): design the filter. For each tap k = 0 .. taps - 1: its distance from the middle
+    //           tap, m = k - (taps - 1) / 2, negative for the first half of the taps; the ideal
+    //           low-pass sin(2 pi fc m) / (pi m) with fc = cutoff / rate (and 2 fc at m = 0),
+    //           times the Hamming window 0.54 - 0.46 cos(2 pi k / (taps - 1)). Then divide every
+    //           tap by the sum of the taps, so that the gain at 0 Hz is exactly 1.
+    //           Compute m in double: static_cast<double>(k) - static_cast<double>(taps - 1) / 2.0.
+    //           With k and taps std::size_t, k - (taps - 1) / 2 is unsigned and wraps around
+    //           below 0 (for 101 taps, 0 - 50 is 18446744073709551566): the taps become noise.
+    //           Lesson text: lessons/09_signal/README.md, "A low-pass filter" and "Exercise 2".
     (void)cutoff;
     (void)rate;
     return h;
@@ -59,6 +64,15 @@ int main(int argc, char** argv) {
     return workbook::run([&] {
         const auto count = static_cast<std::size_t>(taps);
         const auto h = design_lowpass(count, cutoff, rate);
+        if (h.size() != count) {
+            throw std::runtime_error(fmt::format("design_lowpass returned {} taps, not --taps {}", h.size(), taps));
+        }
+        for (std::size_t k = 0; k < count; ++k) {
+            // nan or inf would make every figure below meaningless (and the checks say yes).
+            if (!std::isfinite(h[k])) {
+                throw std::runtime_error(fmt::format("design_lowpass returned tap {} = {}: not a finite number", k, h[k]));
+            }
+        }
         fmt::print("low-pass FIR: {} taps, cutoff {:g} Hz at {:g} Hz sampling, Hamming windowed sinc\n", taps, cutoff, rate);
         fmt::print("taps: middle {:.8f}, sum {:.8f}\n", h[count / 2], std::accumulate(h.begin(), h.end(), 0.0));
 

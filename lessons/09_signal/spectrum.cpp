@@ -63,8 +63,11 @@ int main(int argc, char** argv) {
         auto sorted = amplitude;
         std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(sorted.size() / 2), sorted.end());
         const double median = sorted[sorted.size() / 2];
-        const double threshold = 5.0 * median;
-        fmt::print("peaks (bins above 5x the median amplitude, {:.3f}):\n", median);
+        // A floor as well: without noise the median is round-off (1e-16), and 5x that would
+        // make every bin of round-off a "peak". Below 0.01 nothing here counts as a tone.
+        const double floor = 0.01;
+        const double threshold = std::max(5.0 * median, floor);
+        fmt::print("peaks (bins above 5x the median amplitude, {:.3f}, and above {:g}):\n", median, floor);
         int peaks = 0;
         for (std::size_t k = 1; k < amplitude.size(); ++k) {
             if (amplitude[k] > threshold) {

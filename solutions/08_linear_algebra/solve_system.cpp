@@ -70,6 +70,12 @@ int main(int argc, char** argv) {
                    workbook::program_name());
         return 2;
     }
+    if (x->size() != n) {
+        // An unfinished solve (an empty or default vector): say so instead of reading past its end.
+        fmt::print(stderr, "{}: solve returned a vector of {} entries, not n = {}\n", workbook::program_name(), x->size(),
+                   n);
+        return 1;
+    }
 
     // The residual measures how well x satisfies the equations, relative to the sizes
     // involved; a backward-stable method makes it a small multiple of epsilon whatever A is.

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <complex>
+#include <stdexcept>
 #include <vector>
 
 /// The one-sided amplitude spectrum of x, bins k = 0 .. n/2 (bin k is k * rate / n Hz): a tone
@@ -80,7 +81,16 @@ int main(int argc, char** argv) {
         fmt::print("signal: {} samples at {:g} Hz: {:g} at {:g} Hz + {:g} at {:g} Hz, offset {:g}, noise {:g} (seed {})\n", n,
                    rate, a1, f1, a2, f2, offset, noise, seed);
         const auto amplitude = amplitude_spectrum(x);
+        const std::size_t bins = static_cast<std::size_t>(n) / 2 + 1;
+        if (amplitude.size() != bins) {
+            throw std::runtime_error(fmt::format("amplitude_spectrum returned {} amplitudes, not n/2 + 1 = {} (bins 0 .. n/2)",
+                                                 amplitude.size(), bins));
+        }
         fmt::print("spectrum: {} bins, {:.6f} Hz apart\n", amplitude.size(), rate / static_cast<double>(n));
+        // The two ends of the spectrum, where the factor 2 of amplitude_spectrum may not apply.
+        fmt::print("bin 0 (the mean): amplitude {:.6f}; last bin {} ({:g} Hz, n {}): amplitude {:.6f}\n", amplitude[0],
+                   bins - 1, static_cast<double>(bins - 1) * rate / static_cast<double>(n), n % 2 == 0 ? "even" : "odd",
+                   amplitude[bins - 1]);
         const auto peaks = find_peaks(amplitude, static_cast<std::size_t>(count));
         fmt::print("the {} largest peaks, by frequency: {} found\n", count, peaks.size());
         for (const Peak& peak : peaks) {

@@ -11,11 +11,12 @@
 #include <cmath>
 #include <numbers>
 #include <numeric>
+#include <stdexcept>
 #include <vector>
 
 /// `taps` coefficients (odd) of a low-pass filter with its cutoff at `cutoff` Hz for samples
 /// taken at `rate` Hz: the ideal low-pass response sin(2 pi fc m) / (pi m), fc = cutoff / rate
-/// in cycles per sample and m = k - (taps - 1) / 2, times a Hamming window
+/// in cycles per sample and m = k - (taps - 1) / 2 (signed: in double), times a Hamming window
 /// 0.54 - 0.46 cos(2 pi k / (taps - 1)), scaled so that the taps add up to 1.
 std::vector<double> design_lowpass(std::size_t taps, double cutoff, double rate) {
     const double fc = cutoff / rate;
@@ -64,6 +65,15 @@ int main(int argc, char** argv) {
     return workbook::run([&] {
         const auto count = static_cast<std::size_t>(taps);
         const auto h = design_lowpass(count, cutoff, rate);
+        if (h.size() != count) {
+            throw std::runtime_error(fmt::format("design_lowpass returned {} taps, not --taps {}", h.size(), taps));
+        }
+        for (std::size_t k = 0; k < count; ++k) {
+            // nan or inf would make every figure below meaningless (and the checks say yes).
+            if (!std::isfinite(h[k])) {
+                throw std::runtime_error(fmt::format("design_lowpass returned tap {} = {}: not a finite number", k, h[k]));
+            }
+        }
         fmt::print("low-pass FIR: {} taps, cutoff {:g} Hz at {:g} Hz sampling, Hamming windowed sinc\n", taps, cutoff, rate);
         fmt::print("taps: middle {:.8f}, sum {:.8f}\n", h[count / 2], std::accumulate(h.begin(), h.end(), 0.0));
 

@@ -36,9 +36,12 @@ def main():
     if args.n % 2 == 0:
         amplitude[-1] /= 2
     median = np.median(amplitude)
-    print(f"peaks (bins above 5x the median amplitude, {median:.3f}):")
+    # A floor as well: without noise (--noise 0) the median is round-off, 1e-16, and every
+    # bin of round-off would pass 5x the median.
+    floor = 0.01
+    print(f"peaks (bins above 5x the median amplitude, {median:.3f}, and above {floor:g}):")
     for f, a in zip(frequency[1:], amplitude[1:]):
-        if a > 5 * median:
+        if a > max(5 * median, floor):
             print(f"  {f:8.3f} Hz  amplitude {a:.3f}")
 
     mirrored = np.full(len(spectrum), 2.0)
