@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
                       "MPI_Recv; each rank adds its rank number. Run with at least 2 ranks."};
     cli.option("--laps", laps, "times the token goes round", workbook::between(1, 1'000'000));
     cli.parse(argc, argv);
-    if (mpi.size() < 2) workbook::usage_error("a ring needs at least 2 ranks (mpiexec -n 2 or more)");
+    if (mpi.size() < 2) workbook::usage_error("a ring needs at least 2 ranks (start it on 2 ranks or more)");
 
     return workbook::mpi::run([&] {
         const auto received = pass_the_token(mpi.rank(), mpi.size(), laps);

@@ -11,8 +11,11 @@
 #include <mpi.h>
 
 #include <algorithm>
+#include <array>
+#include <chrono>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 /// The message tags (see lessons/07_mpi_pool/README.md, "The protocol").
@@ -53,6 +56,67 @@ void worker_loop() {
     MPI_Recv(task, 2, MPI_LONG, 0, DIE, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
 }
 
+/// Stub only, so that worker_loop can be tried before run_master is written: one round of
+/// the pool. Task k goes to worker k + 1 (as many as there are workers and tasks), and the
+/// replies are awaited for at most 1 s; a worker that has not replied by then is reported on
+/// stderr. A failure's reason is not read (that is run_master's job). You may delete this
+/// function once run_master is written.
+void try_one_round(const std::vector<long>& xs, int workers, std::vector<Outcome>& outcomes) {
+    const std::size_t round = std::min(static_cast<std::size_t>(workers), xs.size());
+    std::vector<std::array<long, 2>> replies(round);
+    std::vector<MPI_Request> pending(round);
+    std::vector<MPI_Status> statuses(round);
+    std::vector<int> replied(round, 0);
+    for (std::size_t k = 0; k < round; ++k) {
+        const int worker = static_cast<int>(k) + 1;
+        const long task[2] = {static_cast<long>(k), xs[k]};
+        MPI_Send(task, 2, MPI_LONG, worker, WORK, MPI_COMM_WORLD);
+        MPI_Irecv(replies[k].data(), 2, MPI_LONG, worker, MPI_ANY_TAG, MPI_COMM_WORLD, &pending[k]);
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    for (std::size_t waiting = round; waiting > 0 && std::chrono::steady_clock::now() < deadline;) {
+        for (std::size_t k = 0; k < round; ++k) {
+            if (replied[k]) continue;
+            MPI_Test(&pending[k], &replied[k], &statuses[k]);
+            if (replied[k]) --waiting;
+        }
+        if (waiting > 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    for (std::size_t k = 0; k < round; ++k) {
+        const int worker = static_cast<int>(k) + 1;
+        if (!replied[k]) {
+            // Take the receive back; if the reply slipped in meanwhile, it still counts.
+            MPI_Cancel(&pending[k]);
+            MPI_Wait(&pending[k], &statuses[k]);
+            int cancelled = 0;
+            MPI_Test_cancelled(&statuses[k], &cancelled);
+            if (cancelled) {
+                fmt::print(stderr, "run_master (stub): worker {} sent no reply to task {} within 1 s: is worker_loop "
+                                   "written?\n", worker, k);
+                continue;
+            }
+        }
+        const long index = replies[k][0];
+        if (index < 0 || index >= static_cast<long>(xs.size())) {
+            fmt::print(stderr, "run_master (stub): worker {} replied for task {}, which does not exist (it was given "
+                               "task {})\n", worker, index, k);
+            continue;
+        }
+        Outcome& outcome = outcomes[static_cast<std::size_t>(index)];
+        outcome.done = true;
+        outcome.failed = statuses[k].MPI_TAG == FAILED;
+        outcome.value = outcome.failed ? 0 : replies[k][1];
+        if (outcome.failed) outcome.reason = "(the stub master does not read the reason)";
+    }
+    if (round < xs.size()) {
+        const auto tasks = [](std::size_t from, std::size_t to) {
+            return from == to ? fmt::format("task {}", from) : fmt::format("tasks {} to {}", from, to);
+        };
+        fmt::print(stderr, "run_master (stub): one round only: {} handed out, {} never\n", tasks(0, round - 1),
+                   tasks(round, xs.size() - 1));
+    }
+}
+
 /// The master side, on rank 0: collatz_steps of every x in `xs` on ranks 1 .. workers;
 /// returns the outcomes in task order and leaves every worker stopped.
 std::vector<Outcome> run_master(const std::vector<long>& xs, int workers) {
@@ -67,7 +131,10 @@ std::vector<Outcome> run_master(const std::vector<long>& xs, int workers) {
     //              task, if any is left.
     //           3. Send every worker an empty message with tag DIE.
     //           Lesson text: lessons/07_mpi_pool/README.md, "The protocol".
-    // The stub hands out nothing and stops the workers at once.
+    // Until then, the stub tries one round (one task per worker, at most 1 s for the
+    // replies) and stops the workers: a worker_loop you have written shows its first
+    // results, and the other tasks say "no reply".
+    try_one_round(xs, workers, outcomes);
     for (int worker = 1; worker <= workers; ++worker) MPI_Send(nullptr, 0, MPI_LONG, worker, DIE, MPI_COMM_WORLD);
     return outcomes;
 }
@@ -82,7 +149,7 @@ int main(int argc, char** argv) {
     cli.option("--first", first, "the first x", workbook::between(-1'000'000, 1'000'000'000));
     cli.option("--tasks", tasks, "how many tasks", workbook::between(1, 100'000));
     cli.parse(argc, argv);
-    if (mpi.size() < 2) workbook::usage_error("a pool needs a master and at least one worker (mpiexec -n 2 or more)");
+    if (mpi.size() < 2) workbook::usage_error("a pool needs a master and at least one worker (start it on 2 ranks or more)");
 
     return workbook::mpi::run([&] {
         const int workers = mpi.size() - 1;

@@ -1,7 +1,8 @@
 /// @file mandelbrot_schedule.cpp
 /// @brief Uneven work: rows of a Mandelbrot image cost very different times. The same
 /// loop under schedule(static), (dynamic) and (guided), with each thread's share of the
-/// work, and optionally the image as a PGM file.
+/// work, and optionally the image as a PGM file. --chunk C runs the three with chunks of C
+/// rows: schedule(static, C) deals the chunks out in turn, like cards.
 #include <workbook/cli.hpp>
 #include <workbook/stopwatch.hpp>
 
@@ -73,30 +74,36 @@ int main(int argc, char** argv) {
     int size = 800;
     int max_iter = 500;
     int threads = omp_get_max_threads();
+    int chunk = 0;
     std::string out;
     workbook::Cli cli{"Lesson 05 demo 'mandelbrot_schedule': a loop whose iterations cost very different\n"
                       "times, under schedule(static), schedule(dynamic) and schedule(guided)."};
     cli.option("--size", size, "image width and height in pixels", workbook::between(2, 10000));
     cli.option("--max-iter", max_iter, "iterations before a point counts as inside", workbook::between(1, 100000));
     cli.option("--threads", threads, "threads in the team (default: OMP_NUM_THREADS)", workbook::between(1, 256));
+    cli.option("--chunk", chunk, "rows per chunk (0: each schedule's default)", workbook::between(0, 10000));
     cli.option("--out", out, "write the image to this PGM file (default: no file)");
     cli.parse(argc, argv);
 
     return workbook::run([&] {
-        fmt::print("Mandelbrot {}x{}, at most {} iterations a point, {} threads\n", size, size, max_iter, threads);
+        fmt::print("Mandelbrot {}x{}, at most {} iterations a point, {} threads{}\n", size, size, max_iter, threads,
+                   chunk > 0 ? fmt::format(", chunks of {} rows", chunk) : "");
         const std::pair<omp_sched_t, const char*> schedules[] = {
             {omp_sched_static, "static"}, {omp_sched_dynamic, "dynamic"}, {omp_sched_guided, "guided"}};
         std::vector<int> image;
         for (const auto& [kind, name] : schedules) {
-            omp_set_schedule(kind, 0);  // chunk 0: the schedule's default chunk size
+            omp_set_schedule(kind, chunk);  // chunk 0: the schedule's default chunk size
             const Result r = render(size, max_iter, threads);
             const long total = std::accumulate(r.work.begin(), r.work.end(), 0L);
             // Load balance: the busiest thread's share against a fair share (1/T).
             const long busiest = *std::max_element(r.work.begin(), r.work.end());
             std::string shares;
             for (long w : r.work) shares += fmt::format(" {:.0f}%", 100.0 * static_cast<double>(w) / static_cast<double>(total));
-            fmt::print("schedule({:<7}) time {:.3f} s, work per thread:{}, busiest/fair = {:.2f}\n", name,
-                       r.seconds, shares, static_cast<double>(busiest) * threads / static_cast<double>(total));
+            // "schedule(static)  ", "schedule(dynamic, 4)": padded to the longest, "dynamic".
+            const std::string with_chunk = chunk > 0 ? fmt::format(", {}", chunk) : "";
+            const std::string label = fmt::format("schedule({}{})", name, with_chunk);
+            fmt::print("{:<{}} time {:.3f} s, work per thread:{}, busiest/fair = {:.2f}\n", label,
+                       std::string("schedule(dynamic)").size() + with_chunk.size(), r.seconds, shares, static_cast<double>(busiest) * threads / static_cast<double>(total));
             image = r.image;
         }
         const auto inside = std::count(image.begin(), image.end(), max_iter);

@@ -93,7 +93,7 @@ int main(int argc, char** argv) {
     cli.option("--count", count, "doubles per message", workbook::between(1, 1L << 26));
     cli.option("--patience", patience, "seconds to wait before calling it a deadlock", workbook::between(0.1, 60));
     cli.parse(argc, argv);
-    if (mpi.size() < 2) workbook::usage_error("a ring needs at least 2 ranks (mpiexec -n 2)");
+    if (mpi.size() < 2) workbook::usage_error("a ring needs at least 2 ranks");
 
     return workbook::mpi::run([&] {
         const Ring ring{mpi.rank(), mpi.size(), (mpi.rank() + 1) % mpi.size(), (mpi.rank() + mpi.size() - 1) % mpi.size()};

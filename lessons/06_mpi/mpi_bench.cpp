@@ -78,7 +78,7 @@ BENCHMARK(BM_memcpy_round_trip)->Arg(8)->Arg(1 << 10)->Arg(64 << 10)->Arg(1 << 2
 int main(int argc, char** argv) {
     workbook::mpi::Session mpi(argc, argv);
     if (mpi.size() != 2) {
-        if (mpi.is_root()) fmt::print(stderr, "mpi_bench: run on exactly 2 ranks (mpiexec -n 2)\n");
+        if (mpi.is_root()) fmt::print(stderr, "mpi_bench: run on exactly 2 ranks\n");
         return 2;
     }
     if (mpi.rank() == 1) {

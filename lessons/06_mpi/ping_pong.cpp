@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
     cli.option("--max-bytes", max_bytes, "largest message", workbook::between(8, 1L << 30));
     cli.option("--trips", most_trips, "round trips for the small messages", workbook::between(1, 10'000'000));
     cli.parse(argc, argv);
-    if (mpi.size() < 2) workbook::usage_error("ping-pong needs at least 2 ranks (mpiexec -n 2)");
+    if (mpi.size() < 2) workbook::usage_error("ping-pong needs at least 2 ranks");
 
     return workbook::mpi::run([&] {
         if (mpi.is_root()) {

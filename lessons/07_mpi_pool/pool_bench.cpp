@@ -5,7 +5,7 @@
 /// An MPI benchmark writes its own main(): rank 0 runs Google Benchmark as the pool's
 /// master; every other rank is a worker, serving tasks until the benchmarks are done and
 /// rank 0 sends the stop tag. Start it on 2 ranks or more:
-///     mpiexec -n 2 07_mpi_pool.pool_bench
+///     build/default/bin/wb_mpiexec 2 build/default/bin/07_mpi_pool.pool_bench
 #include "pool.hpp"
 
 #include <workbook/cli.hpp>
@@ -78,7 +78,7 @@ void print_help() {
     if (rank() == 0) {
         fmt::print("Lesson 07 benchmark: the cost of one task in the MPI master-worker pool (a tiny task\n"
                    "in place, as a round trip to one worker, and streamed through all the workers).\n"
-                   "Run it as: mpiexec -n 2 07_mpi_pool.pool_bench [Google Benchmark options]\n\n");
+                   "Run it from the repository root as:\n  build/default/bin/wb_mpiexec 2 build/default/bin/07_mpi_pool.pool_bench [Google Benchmark options]\n\n");
         std::fflush(stdout);
         benchmark::PrintDefaultHelp();
     }
@@ -95,7 +95,7 @@ int main(int argc, char** argv) {
         if (mpi.is_root()) {
             const std::string name = std::filesystem::path(argv[0]).filename().string();
             if (argc > 1) fmt::print(stderr, "{}: unknown option '{}' (see --help)\n", name, argv[1]);
-            else fmt::print(stderr, "{}: the pool needs a master and at least one worker (mpiexec -n 2 or more)\n",
+            else fmt::print(stderr, "{}: the pool needs a master and at least one worker (start it on 2 ranks or more)\n",
                             name);
         }
         workbook::exit_program(2);

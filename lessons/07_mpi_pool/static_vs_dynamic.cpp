@@ -142,7 +142,7 @@ int main(int argc, char** argv) {
     workbook::Cli cli{"Lesson 07: static vs dynamic distribution of uneven tasks. The same tasks are split\n"
                       "in fixed blocks, dealt round-robin, and handed out by the master-worker pool; the\n"
                       "table shows each worker's tasks, work units and busy time, and the total time.\n"
-                      "Run it as: mpiexec -n 3 07_mpi_pool.static_vs_dynamic"};
+                      "Run it from the repository root as:\n  build/default/bin/wb_mpiexec 3 build/default/bin/07_mpi_pool.static_vs_dynamic"};
     cli.option("--tasks", tasks, "how many tasks", workbook::between(1, 100'000));
     cli.option("--steps", steps, "generator steps in one unit of work (1e6: about 1 ms)", workbook::between(1, 1e9));
     cli.option("--pattern", pattern, "task costs: rising (task i costs i+1 units) or random (seeded)");
@@ -154,7 +154,7 @@ int main(int argc, char** argv) {
         workbook::usage_error("--pattern must be rising or random, not '" + pattern + "'");
     }
     if (mpi.size() < 2) {
-        workbook::usage_error("the splits need a master and at least one worker (mpiexec -n 2 or more)");
+        workbook::usage_error("the splits need a master and at least one worker (start it on 2 ranks or more)");
     }
 
     return workbook::mpi::run([&] {

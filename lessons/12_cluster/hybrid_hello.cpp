@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
     workbook::mpi::Session mpi(argc, argv, MPI_THREAD_FUNNELED);
     workbook::Cli cli{"Lesson 12: hybrid hello. Each MPI rank starts OMP_NUM_THREADS OpenMP threads; every\n"
                       "thread prints its rank, thread, host and core, in rank and thread order.\n"
-                      "Run it as: OMP_NUM_THREADS=2 mpiexec -n 2 12_cluster.hybrid_hello"};
+                      "Run it from the repository root as:\n  OMP_NUM_THREADS=2 build/default/bin/wb_mpiexec 2 build/default/bin/12_cluster.hybrid_hello"};
     cli.parse(argc, argv);
 
     return workbook::mpi::run([&] {

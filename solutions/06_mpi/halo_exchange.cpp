@@ -48,22 +48,38 @@ int main(int argc, char** argv) {
         const int left = rank > 0 ? rank - 1 : MPI_PROC_NULL;
         const int right = rank < size - 1 ? rank + 1 : MPI_PROC_NULL;
 
-        // A spiky start: 0 everywhere but every fourth point (whole numbers, exact in binary).
-        std::vector<double> block(static_cast<std::size_t>(mine) + 2, 0.0), next(block.size(), 0.0);
-        for (long i = 0; i < mine; ++i) block[static_cast<std::size_t>(i) + 1] = (first + i) % 4 == 0 ? 81.0 : 0.0;
-        workbook::mpi::print_in_rank_order(
-            fmt::format("rank {} owns points {} to {}\n", rank, first, first + mine - 1));
+        // First, where does each ghost value come from? Every point holds its own number (-1 in
+        // the ghost cells), and one exchange fills the ghosts: each rank says what it got.
+        std::vector<double> block(static_cast<std::size_t>(mine) + 2, -1.0), next(block.size(), 0.0);
+        for (long i = 0; i < mine; ++i) block[static_cast<std::size_t>(i) + 1] = static_cast<double>(first + i);
+        exchange_halos(block, left, right);
+        const auto ghost = [](double value, int neighbour) {
+            if (value != -1.0) return fmt::format("point {:g}", value);
+            return neighbour == MPI_PROC_NULL ? std::string("none (no neighbour)")
+                                              : fmt::format("NOT FILLED (rank {} is there)", neighbour);
+        };
+        if (mpi.is_root()) {
+            fmt::print("{} points on {} ranks; each point holds its own number, and one exchange fills the "
+                       "ghost cells:\n", points, size);
+        }
+        workbook::mpi::print_in_rank_order(fmt::format("rank {} owns points {} to {}, ghosts: left = {}, right = {}\n",
+                                                       rank, first, first + mine - 1, ghost(block.front(), left),
+                                                       ghost(block.back(), right)));
 
+        // Then the smoothing, from a spiky start: 0 everywhere but every fourth point (whole
+        // numbers, exact in binary); the ghosts at the ends of the grid stay 0.
+        std::fill(block.begin(), block.end(), 0.0);
+        for (long i = 0; i < mine; ++i) block[static_cast<std::size_t>(i) + 1] = (first + i) % 4 == 0 ? 81.0 : 0.0;
         for (int s = 0; s < steps; ++s) {
             exchange_halos(block, left, right);
             for (std::size_t i = 1; i + 1 < block.size(); ++i) next[i] = (block[i - 1] + block[i] + block[i + 1]) / 3;
             std::swap(block, next);
         }
 
-        // The whole grid, block after block in rank order.
+        // The whole grid, block after block in rank order, each line labelled with its rank.
         std::string values;
         for (long i = 0; i < mine; ++i) values += fmt::format(" {:.4f}", block[static_cast<std::size_t>(i) + 1]);
-        if (mpi.is_root()) fmt::print("after {} steps:\n", steps);
-        workbook::mpi::print_in_rank_order(values.empty() ? "" : values.substr(1) + "\n");
+        if (mpi.is_root()) fmt::print("after {} steps of smoothing (81 at every fourth point to start with):\n", steps);
+        workbook::mpi::print_in_rank_order(fmt::format("rank {}:{}\n", rank, values));
     });
 }

@@ -112,7 +112,7 @@ int main(int argc, char** argv) {
     cli.option("--first", first, "the first x", workbook::between(-1'000'000, 1'000'000'000));
     cli.option("--tasks", tasks, "how many tasks", workbook::between(1, 100'000));
     cli.parse(argc, argv);
-    if (mpi.size() < 2) workbook::usage_error("a pool needs a master and at least one worker (mpiexec -n 2 or more)");
+    if (mpi.size() < 2) workbook::usage_error("a pool needs a master and at least one worker (start it on 2 ranks or more)");
 
     return workbook::mpi::run([&] {
         const int workers = mpi.size() - 1;

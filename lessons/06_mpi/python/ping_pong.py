@@ -2,7 +2,7 @@
 """Python peer of mpi_bench.cpp's BM_ping_pong: the same ping-pong with mpi4py, the MPI
 binding Nurion's Python users have beside pypar. Run on 2 ranks:
 
-    mpiexec -n 2 python3 ping_pong.py
+    build/default/bin/wb_mpiexec 2 build/default/bin/wb_python lessons/06_mpi/python/ping_pong.py
 
 comm.Send/Recv (capital letters) pass a buffer such as a numpy array straight to MPI, the
 fast way; comm.send/recv (lower case) would pickle a Python object first.
@@ -49,7 +49,7 @@ def main():
     rank = comm.Get_rank()
     if comm.Get_size() != 2:
         if rank == 0:
-            print("ping_pong.py: run on exactly 2 ranks (mpiexec -n 2)", file=sys.stderr)
+            print("ping_pong.py: run on exactly 2 ranks", file=sys.stderr)
         sys.exit(2)
     if args.quick:
         args.repetitions = 1

@@ -4,7 +4,7 @@ processes with Python and pypar", shocksolution 2010) with pypar.send/receive re
 comm.send/recv. pypar is not packaged for Debian (it was Python 2 only); mpi4py is, and it
 is what Nurion users write today. Same output as the C++ demo master_worker:
 
-    mpiexec -n 4 python3 lessons/07_mpi_pool/python/master_worker.py --fail-task 7
+    build/default/bin/wb_mpiexec 4 build/default/bin/wb_python lessons/07_mpi_pool/python/master_worker.py --fail-task 7
 
 Rank 0 is the master: it sends each worker a task with the WORK tag, gives the next task to
 whichever worker answers, and ends the workers with the DIE tag. A task that raises is
@@ -94,7 +94,7 @@ def main():
     args = parser.parse_args()
     problem = None
     if comm.Get_size() < 2:
-        problem = "a pool needs a master and at least one worker (mpiexec -n 2 or more)"
+        problem = "a pool needs a master and at least one worker (start it on 2 ranks or more)"
     elif args.tasks < 1 or not -1 <= args.fail_task < args.tasks or args.work_ms < 0:
         problem = "--tasks must be 1 or more, --fail-task a task number or -1, --work-ms 0 or more"
     if problem:

@@ -2,7 +2,8 @@
 """Python peer of pool_bench.cpp: the same master-worker pool in mpi4py, the way pypar users
 wrote it (send and recv of pickled Python objects, with WORK and DIE tags).
 
-Start it on 2 ranks or more, like the C++ benchmark:  mpiexec -n 2 python3 pool_bench.py
+Start it on 2 ranks or more, like the C++ benchmark:
+    build/default/bin/wb_mpiexec 2 build/default/bin/wb_python lessons/07_mpi_pool/python/pool_bench.py
 Rank 0 is the master and measures; the other ranks serve tasks until the DIE tag. Per-task
 times (items_per_second) go out as Google Benchmark-shaped JSON, medians of repetitions,
 written by rank 0 only, for `./workbook bench 07` to print beside the C++ figures.
@@ -78,7 +79,7 @@ def main():
     workers = comm.Get_size() - 1
     if workers < 1:
         if comm.Get_rank() == 0:
-            print("pool_bench.py: the pool needs a master and at least one worker (mpiexec -n 2 or more)",
+            print("pool_bench.py: the pool needs a master and at least one worker (start it on 2 ranks or more)",
                   file=sys.stderr)
         sys.exit(2)
     if comm.Get_rank() != 0:
