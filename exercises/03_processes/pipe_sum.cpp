@@ -86,7 +86,8 @@ int main(int argc, char** argv) {
         //           and sends its report with sum_and_send(slice_of(n, child_count, c), ...).
         //           The parent closes its own copy of the write end, and keeps the child's
         //           PID and the read end in `children`.
-        //           Lesson text: lessons/03_processes/README.md, "Pipes".
+        //           Lesson text: lessons/03_processes/README.md, "Pipes" (and "The calls the
+        //           exercises use", which declares pipe, start_child, close_fd, ...).
 
         // TODO(03): for each child, in order: read its pipe to the end
         //           (lesson03::read_to_end) into `messages`, close the read end, and wait
