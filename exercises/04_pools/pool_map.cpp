@@ -23,8 +23,10 @@ std::vector<long> pool_map(pools::ThreadPool& pool, long (*f)(long), const std::
     // TODO(04): cut `items` into chunks of `chunk` items (the last one may be shorter).
     //           For each chunk, pool.submit() a task that computes f for the chunk's items
     //           into their own places in `results`, and count it in `tasks`. Then wait
-    //           for every task (get()) before returning.
-    //           Lesson text: lessons/04_pools/README.md, "Exercise 1: pool_map".
+    //           for every task (get()) before returning. submit returns a
+    //           pools::AsyncResult<R>, R being what the task returns.
+    //           Lesson text: lessons/04_pools/README.md, "The interface" and
+    //           "Exercise 1: pool_map".
     (void)pool, (void)f, (void)chunk, (void)tasks;
     return results;
 }

@@ -13,8 +13,9 @@
 
 namespace {
 
-/// The seed's ThreadClass: its run() says hello with its name and the time.
-class HelloThread : public lesson01::Thread {
+/// The course's ThreadClass, under the course's name: its run() says hello with its name
+/// and the time.
+class ThreadClass : public lesson01::Thread {
 public:
     void run() override {
         const auto now = std::chrono::system_clock::now();
@@ -27,23 +28,24 @@ public:
 
 int main(int argc, char** argv) {
     int threads = workbook::usable_cpus();
-    workbook::Cli cli{"Lesson 01: the course's thread class. Each HelloThread object runs its run()\n"
-                      "on a thread of its own after start(); join() waits for it."};
+    workbook::Cli cli{"Lesson 01: the course's thread class. Each ThreadClass object (a lesson01::Thread\n"
+                      "that says hello) runs its run() on a thread of its own after start(); join()\n"
+                      "waits for it. Calling run() yourself runs it on the calling thread."};
     cli.option("--threads", threads, "thread objects to start", workbook::between(1, 1024));
     cli.parse(argc, argv);
 
     return workbook::run([&] {
         fmt::print("== start(): every run() on a new thread, in whatever order they get there\n");
-        std::vector<std::unique_ptr<HelloThread>> hellos;
+        std::vector<std::unique_ptr<ThreadClass>> hellos;
         for (int i = 0; i < threads; ++i) {
-            hellos.push_back(std::make_unique<HelloThread>());
+            hellos.push_back(std::make_unique<ThreadClass>());
             hellos.back()->start();
         }
         for (auto& hello : hellos) hello->join();
         fmt::print("main: joined {} threads\n\n", hellos.size());
 
         fmt::print("== run() called directly: the classic mistake, no new thread at all\n");
-        HelloThread mistaken;
+        ThreadClass mistaken;
         mistaken.run();
     });
 }

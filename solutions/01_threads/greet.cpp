@@ -7,21 +7,38 @@
 
 #include <fmt/core.h>
 
+#include <atomic>
+#include <chrono>
 #include <memory>
+#include <thread>
 #include <vector>
 
 namespace {
 
 /// A thread object that greets with its index, like the course's ThreadClass.
+///
+/// Greeters that run at the same time meet before they greet: each waits until all `count`
+/// greeters have started, then says how many had. Started one at a time (each joined before
+/// the next is started, or run() called instead of start()), a greeter waits for the
+/// others in vain: after 2 s it gives up, and so do the greeters after it, at once.
 class Greeter : public lesson01::Thread {
 public:
     Greeter(int index, int count) : Thread(fmt::format("Greeter-{}", index)), index_(index), count_(count) {}
 
     void run() override {
-        fmt::print("Hello from {}: greeter {} of {}, {}\n", name(), index_, count_, lesson01::where_am_i());
+        ++started_;
+        for (int waited_ms = 0; started_ < count_ && !gave_up_; ++waited_ms) {
+            if (waited_ms == 2000) gave_up_ = true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+        fmt::print("Hello from {}: greeter {} of {}, {}, {} of {} greeters started\n", name(), index_, count_,
+                   lesson01::where_am_i(), started_.load(), count_);
     }
 
 private:
+    // Shared by every greeter: atomics, which many threads may change at once (lesson 02).
+    inline static std::atomic<int> started_{0};
+    inline static std::atomic<bool> gave_up_{false};
     int index_;
     int count_;
 };

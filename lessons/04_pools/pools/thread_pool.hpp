@@ -117,27 +117,35 @@ public:
         }
     }
 
-    /// f over every item, results in the items' order (Python's map). Items go to the
-    /// workers in chunks, so the cost of handing over a task is paid once per chunk.
+    /// f over every item, results in the items' order (Python's map). The items are cut
+    /// into chunks, but not handed out one task per chunk: one task per worker (fewer if
+    /// there are fewer chunks) takes the next chunk from a shared atomic counter, again and
+    /// again, until none is left. A worker whose chunks happen to be quick takes more of
+    /// them (OpenMP's schedule(dynamic), lesson 05, hands out chunks the same way), and the
+    /// queue is crossed once per worker instead of once per chunk.
     template <typename F, typename T>
     auto map(F f, const std::vector<T>& items, std::size_t chunk = 0) {
         using R = std::invoke_result_t<F, const T&>;
         if (chunk == 0) chunk = default_chunk(items.size(), workers_.size());
         std::vector<R> results(items.size());
-        std::vector<AsyncResult<void>> chunks;
-        for (std::size_t first = 0; first < items.size(); first += chunk) {
-            const std::size_t last = std::min(items.size(), first + chunk);
-            // Each chunk writes its own part of `results`: no two tasks share an element.
-            chunks.push_back(submit([&f, &items, &results, first, last] {
-                for (std::size_t i = first; i < last; ++i) results[i] = f(items[i]);
-            }));
-        }
-        // Wait for every chunk, even after one failed: the others still write into
+        const std::size_t chunk_count = (items.size() + chunk - 1) / chunk;
+        std::atomic<std::size_t> next_chunk{0};
+        // Chunk c is items [c * chunk, c * chunk + chunk): it writes only its own part of
+        // `results`, so no two chunks share an element. The counter hands each out once.
+        const auto take_chunks = [&] {
+            for (std::size_t c = next_chunk++; c < chunk_count; c = next_chunk++) {
+                const std::size_t last = std::min(items.size(), (c + 1) * chunk);
+                for (std::size_t i = c * chunk; i < last; ++i) results[i] = f(items[i]);
+            }
+        };
+        std::vector<AsyncResult<void>> takers;
+        for (std::size_t w = 0; w < std::min(chunk_count, workers_.size()); ++w) takers.push_back(submit(take_chunks));
+        // Wait for every taker, even after one failed: the others still write into
         // `results`, which must outlive them. Then rethrow the first failure.
         std::exception_ptr first_failure;
-        for (auto& c : chunks) {
+        for (auto& taker : takers) {
             try {
-                c.get();
+                taker.get();
             } catch (...) {
                 if (!first_failure) first_failure = std::current_exception();
             }

@@ -8,7 +8,10 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <deque>
+#include <thread>
 
 namespace {
 
@@ -16,11 +19,20 @@ class Greeter : public lesson01::Thread {
 public:
     Greeter(int index, int count) : Thread(fmt::format("Greeter-{}", index)), index_(index), count_(count) {}
 
+    // The exercise's meeting, unchanged: wait until every greeter has started (2 s at most).
     void run() override {
-        fmt::print("Hello from {}: greeter {} of {}, {}\n", name(), index_, count_, lesson01::where_am_i());
+        ++started_;
+        for (int waited_ms = 0; started_ < count_ && !gave_up_; ++waited_ms) {
+            if (waited_ms == 2000) gave_up_ = true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+        fmt::print("Hello from {}: greeter {} of {}, {}, {} of {} greeters started\n", name(), index_, count_,
+                   lesson01::where_am_i(), started_.load(), count_);
     }
 
 private:
+    inline static std::atomic<int> started_{0};
+    inline static std::atomic<bool> gave_up_{false};
     int index_;
     int count_;
 };

@@ -19,14 +19,22 @@ struct Stats {
     long checked = 0;
     long long total_steps = 0;
     std::vector<long> histogram = std::vector<long>(lesson02::bins, 0);
-    long record_number = 0;
-    int record_steps = -1;
+    long longest_number = 0;
+    int longest_steps = -1;
+    long highest_number = 0;
+    long highest_peak = 0;
 
-    /// Keeps the record: more steps, then the smaller number.
-    void consider(long number, int steps) {
-        if (steps > record_steps || (steps == record_steps && number < record_number)) {
-            record_number = number;
-            record_steps = steps;
+    /// Keeps the records: a longer chain (a higher peak), then the smaller number.
+    void consider_longest(long number, int steps) {
+        if (steps > longest_steps || (steps == longest_steps && number < longest_number)) {
+            longest_number = number;
+            longest_steps = steps;
+        }
+    }
+    void consider_highest(long number, long peak) {
+        if (peak > highest_peak || (peak == highest_peak && number < highest_number)) {
+            highest_number = number;
+            highest_peak = peak;
         }
     }
 };
@@ -47,11 +55,12 @@ int main(int argc, char** argv) {
             parts.push_back(std::async(std::launch::async, [n, threads, t] {
                 Stats mine;
                 for (long x = t + 1; x <= n; x += threads) {
-                    const int steps = lesson02::collatz_steps(x);
+                    const lesson02::Chain chain = lesson02::chain_of(x);
                     ++mine.checked;
-                    mine.total_steps += steps;
-                    ++mine.histogram[lesson02::bin_of(steps)];
-                    mine.consider(x, steps);
+                    mine.total_steps += chain.steps;
+                    ++mine.histogram[lesson02::bin_of(chain.steps)];
+                    mine.consider_longest(x, chain.steps);
+                    mine.consider_highest(x, chain.peak);
                 }
                 return mine;
             }));
@@ -62,12 +71,14 @@ int main(int argc, char** argv) {
             all.checked += mine.checked;
             all.total_steps += mine.total_steps;
             for (std::size_t b = 0; b < lesson02::bins; ++b) all.histogram[b] += mine.histogram[b];
-            if (mine.record_steps >= 0) all.consider(mine.record_number, mine.record_steps);
+            if (mine.longest_steps >= 0) all.consider_longest(mine.longest_number, mine.longest_steps);
+            if (mine.highest_peak > 0) all.consider_highest(mine.highest_number, mine.highest_peak);
         }
         fmt::print("Collatz chains of 1 .. {} over {} threads\n", n, threads);
         fmt::print("numbers checked: {}\n", all.checked);
         fmt::print("total steps: {}\n", all.total_steps);
-        fmt::print("longest chain: {} ({} steps)\n", all.record_number, all.record_steps);
+        fmt::print("longest chain: {} ({} steps)\n", all.longest_number, all.longest_steps);
+        fmt::print("highest peak: {} (climbs to {})\n", all.highest_number, all.highest_peak);
         fmt::print("chains by length, in bins of {} steps: {}\n", lesson02::bin_width, workbook::python_list(all.histogram));
     });
 }
