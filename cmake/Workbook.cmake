@@ -211,10 +211,16 @@ function(workbook_add_bench name)
 endfunction()
 
 # Builds one graded variant of an exercise (and its ThreadSanitizer twin when asked).
+# Every graded program checks its container indices (_GLIBCXX_ASSERTIONS): a student's
+# index past the end stops at once with "Assertion '__n < this->size()' failed" instead of
+# corrupting memory and dying later with no word (a thread that captured the loop's `t` by
+# reference, a tile that runs past the matrix). Solution and student pay the same.
 function(_workbook_variant target tsan)
   _workbook_program(${target} ${ARGN})
+  target_compile_definitions(${target} PRIVATE _GLIBCXX_ASSERTIONS)
   if(tsan)
     _workbook_program(${target}.tsan TSAN_TWIN ${ARGN})
+    target_compile_definitions(${target}.tsan PRIVATE _GLIBCXX_ASSERTIONS)
   endif()
 endfunction()
 

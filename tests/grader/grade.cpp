@@ -396,6 +396,7 @@ int grade(const Options& o) {
     std::vector<std::string> reasons_shown;
     std::string first_reason;
     bool stop = false;
+    int repeats = 0;  // failures that said nothing new
     for (const auto& variant : variants) {
         // ThreadSanitizer only matters once the output is right: a wrong answer is wrong
         // with or without a race, and the sanitized runs are slow.
@@ -440,8 +441,10 @@ int grade(const Options& o) {
             }
             if (!slow.empty()) fmt::print("         ({})\n", slow);
             // A deadlock costs a whole timeout per run, and a known-wrong variant is
-            // settled by its first failure: stop there.
-            stop = actual.timed_out || o.expect_fail;
+            // settled by its first failure: stop there. So is a program that keeps failing
+            // the same way: more of the same would only cost the student time.
+            if (!new_reason) ++repeats;
+            stop = actual.timed_out || o.expect_fail || repeats >= 3;
         }
     }
 
@@ -461,8 +464,9 @@ int grade(const Options& o) {
     }
     std::string not_run;
     if (total < planned) {
-        not_run = fmt::format(" ({} more not started: {})", planned - total,
-                              stop ? "a run that hangs would cost the whole timeout again" : "the output must be right first");
+        const char* why_not = "the output must be right first";
+        if (stop) why_not = repeats >= 3 ? "they would fail the same way" : "a run that hangs would cost the whole timeout again";
+        not_run = fmt::format(" ({} more not started: {})", planned - total, why_not);
     }
     fmt::print("FAIL {}: {} of the {} runs tried do not match the solution{}\n", o.name, failed, total, not_run);
     print_help(o, exercise);
