@@ -180,10 +180,10 @@ function(workbook_add_bench name)
     # An MPI benchmark writes its own main(): rank 0 runs Google Benchmark, the other
     # ranks serve it (echo, work) until rank 0 tells them to stop.
     _workbook_require_mpi(${name})
-    list(APPEND B_LIBRARIES benchmark::benchmark workbook::mpi)
+    list(APPEND B_LIBRARIES workbook::bench workbook::mpi)
     set(launch ${WORKBOOK_MPI_LAUNCHER} ${B_RANKS})
   else()
-    list(APPEND B_LIBRARIES benchmark::benchmark_main)
+    list(APPEND B_LIBRARIES workbook::bench_main)
   endif()
   _workbook_program(${name} SOURCES ${B_SOURCES} LIBRARIES ${B_LIBRARIES})
   # A smoke run: the benchmark works; its figures are for ./workbook bench, not for tests.

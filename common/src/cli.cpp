@@ -3,6 +3,9 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -10,6 +13,7 @@
 #include <exception>
 #include <limits>
 #include <utility>
+#include <vector>
 
 namespace workbook {
 namespace {
@@ -23,10 +27,32 @@ namespace {
     return std::setvbuf(stdout, nullptr, _IOLBF, BUFSIZ) == 0;
 }();
 
+
 std::string& stored_program_name() {
     static std::string name = "workbook";
     return name;
 }
+
+// A program whose output could not be written has failed, even if its work succeeded:
+// `prog > /dev/full` or a full disk must not exit 0 with the results lost. At exit the
+// last buffered output is flushed and any write error of the run is reported in one line.
+extern "C" void check_stdout_at_exit() {
+    // A line-buffered write that failed earlier left its reason in errno, unless a later
+    // call changed it: keep it when it is one a write gives.
+    const int earlier = errno;
+    errno = 0;
+    const bool flushed = std::fflush(stdout) == 0;
+    int error = errno;
+    if (flushed && !std::ferror(stdout)) return;
+    if (error == 0 && (earlier == ENOSPC || earlier == EIO || earlier == EPIPE || earlier == EFBIG || earlier == EDQUOT ||
+                       earlier == EBADF)) {
+        error = earlier;
+    }
+    const char* reason = error != 0 ? std::strerror(error) : "a write to standard output failed";
+    std::fprintf(stderr, "%s: cannot write its output: %s\n", stored_program_name().c_str(), reason);
+    std::_Exit(1);
+}
+[[maybe_unused]] const bool stdout_checked_at_exit = std::atexit(check_stdout_at_exit) == 0;
 
 ExitPolicy& current_policy() {
     static ExitPolicy policy;
@@ -51,7 +77,9 @@ CLI::Validator within(const Bounds& bounds) {
         [bounds](std::string& text) -> std::string {
             char* end = nullptr;
             const double value = std::strtod(text.c_str(), &end);
-            if (text.empty() || *end != '\0') return fmt::format("'{}' is not a number", text);
+            if (text.empty() || *end != '\0') return fmt::format("{} is not a number", workbook::quoted(text));
+            // NaN compares false with everything, so it would pass any range check below.
+            if (!std::isfinite(value)) return fmt::format("{} is not a finite number", workbook::quoted(text));
             if (value < bounds.low || value > bounds.high) return fmt::format("{} is not in {}", text, describe(bounds));
             return {};
         },
@@ -68,7 +96,112 @@ void add_option(CLI::App& app, const std::string& name, T& value, const std::str
     }
 }
 
+/// Whether `text` is a whole number from `low` to `high`.
+bool whole_number_in(std::string_view text, long long low, long long high) {
+    if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string_view::npos) return false;
+    const long long value = std::stoll(std::string(text));
+    return value >= low && value <= high;
+}
+
+std::vector<std::string_view> split(std::string_view text, char separator) {
+    std::vector<std::string_view> parts;
+    for (std::size_t start = 0;;) {
+        const auto end = text.find(separator, start);
+        parts.push_back(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+        if (end == std::string_view::npos) return parts;
+        start = end + 1;
+    }
+}
+
+std::string lower(std::string_view text) {
+    std::string result(text);
+    for (auto& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return result;
+}
+
+bool one_of(std::string_view text, std::initializer_list<std::string_view> words) {
+    const auto word = lower(text);
+    return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+/// OMP_STACKSIZE: a size in KiB, or with a B, K, M or G suffix; at most 1 GiB per thread.
+bool stack_size(std::string_view text) {
+    std::string digits(text);
+    long long unit = 1024;
+    if (!digits.empty() && std::isalpha(static_cast<unsigned char>(digits.back()))) {
+        const char suffix = static_cast<char>(std::toupper(static_cast<unsigned char>(digits.back())));
+        digits.pop_back();
+        unit = suffix == 'B' ? 1 : suffix == 'K' ? 1024 : suffix == 'M' ? 1024LL << 10 : suffix == 'G' ? 1024LL << 20 : 0;
+        if (unit == 0) return false;
+    }
+    return whole_number_in(digits, 1, (1LL << 30) / unit);
+}
+
+/// OMP_SCHEDULE: [monotonic:|nonmonotonic:]kind[,chunk].
+bool schedule(std::string_view text) {
+    if (const auto colon = text.find(':'); colon != std::string_view::npos) {
+        if (!one_of(text.substr(0, colon), {"monotonic", "nonmonotonic"})) return false;
+        text.remove_prefix(colon + 1);
+    }
+    const auto parts = split(text, ',');
+    if (parts.size() > 2 || !one_of(parts[0], {"static", "dynamic", "guided", "auto"})) return false;
+    return parts.size() == 1 || whole_number_in(parts[1], 1, 1LL << 30);
+}
+
+bool proc_bind(std::string_view text) {
+    const auto parts = split(text, ',');
+    if (parts.size() == 1 && one_of(parts[0], {"true", "false"})) return true;
+    return std::all_of(parts.begin(), parts.end(),
+                       [](std::string_view part) { return one_of(part, {"master", "primary", "close", "spread"}); });
+}
+
 }  // namespace
+
+std::string quoted(std::string_view text, std::size_t max_chars) {
+    std::string shown;
+    for (const char c : text) {
+        if (shown.size() >= max_chars) {
+            shown += "...";
+            break;
+        }
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '\n') shown += "\\n";
+        else if (c == '\t') shown += "\\t";
+        else if (byte < 0x20 || byte == 0x7f) shown += fmt::format("\\x{:02x}", byte);
+        else shown += c;
+    }
+    return "'" + shown + "'";
+}
+
+std::string check_openmp_environment() {
+    struct Rule {
+        const char* name;
+        bool (*valid)(std::string_view);
+        const char* expected;
+    };
+    static const Rule rules[] = {
+        {"OMP_NUM_THREADS",
+         [](std::string_view v) {
+             const auto levels = split(v, ',');
+             return std::all_of(levels.begin(), levels.end(),
+                                [](std::string_view n) { return whole_number_in(n, 1, max_threads); });
+         },
+         "a thread count from 1 to 1024, or a list of them for nested levels (4,2)"},
+        {"OMP_THREAD_LIMIT", [](std::string_view v) { return whole_number_in(v, 1, 1LL << 30); }, "a thread count of at least 1"},
+        {"OMP_STACKSIZE", stack_size, "a stack size such as 4M (a number with B, K, M or G; at most 1G)"},
+        {"OMP_SCHEDULE", schedule, "static, dynamic, guided or auto, with an optional chunk (dynamic,4)"},
+        {"OMP_DYNAMIC", [](std::string_view v) { return one_of(v, {"true", "false"}); }, "true or false"},
+        {"OMP_PROC_BIND", proc_bind, "true, false, or a list of close, spread, primary"},
+        {"OMP_WAIT_POLICY", [](std::string_view v) { return one_of(v, {"active", "passive"}); }, "active or passive"},
+    };
+    for (const auto& rule : rules) {
+        const char* value = std::getenv(rule.name);
+        // Unset or empty (`OMP_NUM_THREADS= prog`): OpenMP's default, as libgomp does.
+        if (value == nullptr || *value == '\0' || rule.valid(value)) continue;
+        return fmt::format("{}={} is not {}", rule.name, workbook::quoted(value), rule.expected);
+    }
+    return "";
+}
 
 Bounds at_least(double low) { return {low, std::numeric_limits<double>::max()}; }
 
@@ -103,11 +236,12 @@ Cli& Cli::flag(const std::string& name, bool& value, const std::string& help) {
     return *this;
 }
 
+void set_program_name(std::string_view argv0) {
+    stored_program_name() = std::string(argv0.substr(argv0.find_last_of('/') + 1));
+}
+
 void Cli::parse(int argc, char** argv) {
-    if (argc > 0) {
-        std::string_view path = argv[0];
-        stored_program_name() = std::string(path.substr(path.find_last_of('/') + 1));
-    }
+    if (argc > 0) set_program_name(argv[0]);
     app_->name(program_name());
     try {
         app_->parse(argc, argv);
@@ -117,6 +251,7 @@ void Cli::parse(int argc, char** argv) {
     } catch (const CLI::ParseError& error) {
         usage_error(error.what());
     }
+    if (const auto problem = check_openmp_environment(); !problem.empty()) usage_error(problem);
 }
 
 std::string Cli::help() const { return app_->help(); }
@@ -124,7 +259,10 @@ std::string Cli::help() const { return app_->help(); }
 const std::string& program_name() { return stored_program_name(); }
 
 void usage_error(std::string_view message) {
-    if (current_policy().speaks) fmt::print(stderr, "{}: {} (see --help)\n", program_name(), message);
+    // CLI11's messages carry the user's words as typed: one line, printable, not too long.
+    std::string line = workbook::quoted(message, 300);
+    line = line.substr(1, line.size() - 2);
+    if (current_policy().speaks) fmt::print(stderr, "{}: {} (see --help)\n", program_name(), line);
     exit_program(2);
 }
 

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <cstdlib>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <string>
 #include <vector>
 
@@ -62,4 +67,68 @@ TEST(run, turns_an_exception_into_one_line_and_exit_1) {
 TEST(usage_error, is_one_line_and_exit_2) {
     EXPECT_EXIT(workbook::usage_error("a ring needs at least 2 ranks"), testing::ExitedWithCode(2),
                 "a ring needs at least 2 ranks \\(see --help\\)\n$");
+}
+
+// NaN compares false with every bound: without its own check it passes any range.
+TEST(cli, nan_and_infinity_are_refused_like_any_bad_number) {
+    double patience = 1.0;
+    const auto parse_patience = [&](std::string value) {
+        workbook::Cli cli{"A test program."};
+        cli.option("--patience", patience, "seconds", workbook::between(0.001, 60));
+        std::string name = "prog", flag = "--patience";
+        char* argv[] = {name.data(), flag.data(), value.data()};
+        cli.parse(3, argv);
+    };
+    EXPECT_EXIT(parse_patience("nan"), testing::ExitedWithCode(2), "^prog: --patience: 'nan' is not a finite number \\(see --help\\)\n$");
+    EXPECT_EXIT(parse_patience("-inf"), testing::ExitedWithCode(2), "'-inf' is not a finite number");
+    EXPECT_EXIT(parse_patience("infinity"), testing::ExitedWithCode(2), "'infinity' is not a finite number");
+}
+
+TEST(cli, an_echoed_argument_is_one_printable_line_and_short) {
+    EXPECT_EXIT(parse_threads({"prog", "--threads", "1\nsecond line\x1b[31m"}), testing::ExitedWithCode(2),
+                "^prog: --threads: '1\\\\nsecond line\\\\x1b\\[31m' is not a number \\(see --help\\)\n$");
+    EXPECT_EXIT(parse_threads({"prog", "--threads", std::string(100000, '7') + "x"}), testing::ExitedWithCode(2),
+                "^prog: --threads: '7{60}\\.\\.\\.' is not a number \\(see --help\\)\n$");
+}
+
+TEST(quoted, escapes_control_characters_and_shortens) {
+    EXPECT_EQ(workbook::quoted("a\tb\nc"), "'a\\tb\\nc'");
+    EXPECT_EQ(workbook::quoted("\x1b[2J"), "'\\x1b[2J'");
+    EXPECT_EQ(workbook::quoted(std::string(10, 'x'), 4), "'xxxx...'");
+}
+
+// The environment is input too: libgomp crashes on OMP_NUM_THREADS=100000 and silently
+// ignores OMP_NUM_THREADS=abc, so every program checks it like an option.
+TEST(cli, a_bad_openmp_environment_is_one_line_and_exit_2) {
+    EXPECT_EXIT((setenv("OMP_NUM_THREADS", "100000", 1), parse_threads({"prog"})), testing::ExitedWithCode(2),
+                "^prog: OMP_NUM_THREADS='100000' is not a thread count from 1 to 1024.*\\(see --help\\)\n$");
+    EXPECT_EXIT((setenv("OMP_NUM_THREADS", "abc", 1), parse_threads({"prog"})), testing::ExitedWithCode(2), "OMP_NUM_THREADS='abc'");
+    EXPECT_EXIT((setenv("OMP_NUM_THREADS", "0", 1), parse_threads({"prog"})), testing::ExitedWithCode(2), "OMP_NUM_THREADS='0'");
+    EXPECT_EXIT((setenv("OMP_STACKSIZE", "100G", 1), parse_threads({"prog"})), testing::ExitedWithCode(2), "OMP_STACKSIZE='100G'");
+    EXPECT_EXIT((setenv("OMP_SCHEDULE", "bogus", 1), parse_threads({"prog"})), testing::ExitedWithCode(2), "OMP_SCHEDULE='bogus'");
+}
+
+TEST(check_openmp_environment, accepts_what_openmp_accepts) {
+    const char* const names[] = {"OMP_NUM_THREADS", "OMP_STACKSIZE", "OMP_SCHEDULE", "OMP_PROC_BIND", "OMP_DYNAMIC"};
+    const char* const values[] = {"4,2", "16M", "dynamic,4", "spread,close", "TRUE"};
+    for (int k = 0; k < 5; ++k) {
+        setenv(names[k], values[k], 1);
+        EXPECT_EQ(workbook::check_openmp_environment(), "") << names[k] << "=" << values[k];
+        unsetenv(names[k]);
+    }
+    setenv("OMP_NUM_THREADS", "", 1);  // set but empty: OpenMP's default, as libgomp does
+    EXPECT_EQ(workbook::check_openmp_environment(), "");
+    unsetenv("OMP_NUM_THREADS");
+}
+
+// `prog > /dev/full`: the results are lost, so the program must not exit 0.
+TEST(output, a_failed_write_of_standard_output_is_an_error) {
+    EXPECT_EXIT(
+        {
+            const int full = open("/dev/full", O_WRONLY);
+            dup2(full, STDOUT_FILENO);
+            std::printf("results that cannot be written\n");
+            std::exit(0);
+        },
+        testing::ExitedWithCode(1), "cannot write its output: No space left on device\n$");
 }

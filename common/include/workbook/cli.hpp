@@ -24,6 +24,11 @@ class App;
 
 namespace workbook {
 
+/// The most threads any workbook program starts, by `--threads` or by OMP_NUM_THREADS: far
+/// more than any node has cores (a KNL node has 272 hardware threads), far fewer than
+/// what makes the C library or libgomp fail (OMP_NUM_THREADS=100000 crashes libgomp).
+inline constexpr int max_threads = 1024;
+
 /// The accepted range of a numeric option, both ends included.
 struct Bounds {
     double low;   ///< smallest accepted value
@@ -59,7 +64,10 @@ public:
     Cli& flag(const std::string& name, bool& value, const std::string& help);
 
     /// Parses the command line. `--help` prints the help and exits 0; bad input prints one
-    /// line on stderr and exits 2.
+    /// line on stderr and exits 2. The environment is input too: OpenMP's variables
+    /// (OMP_NUM_THREADS, OMP_THREAD_LIMIT, OMP_STACKSIZE, OMP_SCHEDULE, OMP_DYNAMIC,
+    /// OMP_PROC_BIND, OMP_WAIT_POLICY) are checked here like options, in every program,
+    /// because libgomp reads them later and either crashes or ignores a bad value silently.
     void parse(int argc, char** argv);
 
     /// The text `--help` prints.
@@ -69,8 +77,20 @@ private:
     std::unique_ptr<CLI::App> app_;
 };
 
+/// A user's text as it may be echoed in a one-line message: in quotes, control characters
+/// (newlines, escape sequences) shown as \n or \x1b instead of acting on the terminal,
+/// and cut to `max_chars` with "..." so a 100 kB argument is not echoed whole.
+std::string quoted(std::string_view text, std::size_t max_chars = 60);
+
+/// Checks OpenMP's environment variables (see Cli::parse): the first bad one, in words
+/// ("OMP_NUM_THREADS='100000' is not a thread count from 1 to 1024"), or empty.
+std::string check_openmp_environment();
+
 /// The program's name, as the first word of every message (set by Cli::parse).
 const std::string& program_name();
+
+/// Sets it from argv[0], for programs whose options another library parses (benchmarks).
+void set_program_name(std::string_view argv0);
 
 /// Reports bad input found after parsing ("a ring needs 2 ranks"): one line, exit 2.
 [[noreturn]] void usage_error(std::string_view message);

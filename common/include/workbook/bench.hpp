@@ -1,0 +1,14 @@
+/// @file bench.hpp
+/// @brief The workbook's start of a Google Benchmark program: the same contract as every
+/// other program (--help exits 0; a bad flag or value is one line on stderr and exit 2;
+/// the OpenMP environment is checked), where Google Benchmark alone exits 1 and may print
+/// two lines for one bad value.
+#pragma once
+
+namespace workbook {
+
+/// Parses Google Benchmark's flags (benchmark::Initialize) under the workbook's contract;
+/// returns only when every argument was understood.
+void init_benchmarks(int& argc, char** argv);
+
+}  // namespace workbook

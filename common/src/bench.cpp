@@ -1,0 +1,50 @@
+#include "workbook/bench.hpp"
+
+#include "workbook/cli.hpp"
+
+#include <benchmark/benchmark.h>
+#include <fmt/core.h>
+
+#include <cstdio>
+#include <string>
+#include <unistd.h>
+
+namespace workbook {
+
+void init_benchmarks(int& argc, char** argv) {
+    if (argc > 0) set_program_name(argv[0]);
+    for (int k = 1; k < argc; ++k) {
+        const std::string arg = argv[k];
+        if (arg == "--help" || arg == "-h") {
+            fmt::print("{}: a Google Benchmark program of the workbook; `./workbook bench` runs it beside its\n"
+                       "Python peer. Its options are Google Benchmark's:\n\n", program_name());
+            std::fflush(stdout);
+            break;  // benchmark::Initialize prints them and exits 0
+        }
+    }
+    if (const auto problem = check_openmp_environment(); !problem.empty()) usage_error(problem);
+    // Google Benchmark reports a bad value on stderr in its own words and then again as an
+    // unknown flag: keep its words, make them one line of ours.
+    std::FILE* said = std::tmpfile();
+    const int saved_stderr = dup(STDERR_FILENO);
+    if (said != nullptr && saved_stderr >= 0) dup2(fileno(said), STDERR_FILENO);
+    benchmark::Initialize(&argc, argv);
+    std::string words;
+    if (said != nullptr && saved_stderr >= 0) {
+        std::fflush(stderr);
+        dup2(saved_stderr, STDERR_FILENO);
+        close(saved_stderr);
+        std::rewind(said);
+        char buffer[4096];
+        std::size_t got = 0;
+        while ((got = std::fread(buffer, 1, sizeof buffer, said)) > 0) words.append(buffer, got);
+        std::fclose(said);
+    }
+    if (argc > 1) {
+        const auto first_line = words.substr(0, words.find('\n'));
+        usage_error(words.empty() ? fmt::format("unknown option {}", quoted(argv[1])) : first_line);
+    }
+    std::fputs(words.c_str(), stderr);
+}
+
+}  // namespace workbook
