@@ -1,36 +1,41 @@
 /// @file knl_map.cpp
-/// @brief Where would my ranks and threads run on Nurion? Open MPI's mapper, run on
-/// simulated KNL nodes (68 cores, 4 hardware threads each), prints the binding map of a job
-/// without starting it; this program shows that map one character per core.
+/// @brief Where would my ranks and threads run on Nurion? The binding map of a hybrid job on
+/// KNL nodes (68 cores, 4 hardware threads each), one character per core, computed by the
+/// rule Open MPI's mapper applies to `--map-by ppr:N:node:PE=T --bind-to core`.
 ///
-/// Nothing here needs a KNL machine: hwloc's lstopo writes the topology of a made-up node,
-/// and `mpirun --mca ras simulator` maps a job onto such nodes with --do-not-launch.
+/// Nothing here needs a KNL machine or Open MPI: the rule is the lesson. On a real node,
+/// `mpirun ... --report-bindings` prints what Open MPI did, to hold against this map.
 #include <workbook/cli.hpp>
 
 #include <fmt/core.h>
 
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-#include <map>
-#include <memory>
-#include <regex>
-#include <sstream>
 #include <string>
-#include <unistd.h>
+#include <vector>
 
 namespace {
 
+/// One KNL 7250, as in Nurion's nodes: one socket, 68 cores, 4 hardware threads per core.
 constexpr int knl_cores = 68;
+constexpr int knl_threads_per_core = 4;
 
-/// Runs a shell command and returns what it printed (stdout and stderr).
-std::string output_of(const std::string& command) {
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen((command + " 2>&1").c_str(), "r"), pclose);
-    if (!pipe) throw std::runtime_error("cannot run: " + command);
-    std::string text;
-    char buffer[4096];
-    while (const auto got = std::fread(buffer, 1, sizeof buffer, pipe.get())) text.append(buffer, got);
-    return text;
+/// Where one rank runs: its node, and the neighbouring cores it is bound to.
+struct Placement {
+    int node;
+    int first_core;
+    int cores;
+};
+
+/// Open MPI's rule for `--map-by ppr:N:node:PE=T --bind-to core`: N processes per resource,
+/// the resource being a node, so ranks 0..N-1 go to the first node, N..2N-1 to the second,
+/// and so on; on its node, each rank is bound to the next T free cores (the processing
+/// elements, PE), so rank r gets cores [(r mod N) x T, (r mod N) x T + T).
+std::vector<Placement> map_ppr_node(int nodes, int ranks_per_node, int pe) {
+    std::vector<Placement> ranks;
+    for (int rank = 0; rank < nodes * ranks_per_node; ++rank) {
+        const int local = rank % ranks_per_node;  // its place among the ranks of its node
+        ranks.push_back({rank / ranks_per_node, local * pe, pe});
+    }
+    return ranks;
 }
 
 }  // namespace
@@ -38,7 +43,7 @@ std::string output_of(const std::string& command) {
 int main(int argc, char** argv) {
     int nodes = 2, ranks_per_node = 4, threads = 17;
     workbook::Cli cli{"Lesson 12: the binding map of a hybrid job on Nurion's KNL nodes (68 cores each),\n"
-                      "computed by Open MPI's mapper on simulated nodes, without running anything.\n"
+                      "computed by the rule Open MPI applies to --map-by ppr:N:node:PE=T --bind-to core.\n"
                       "The defaults are the job script's select=2:ncpus=68:mpiprocs=4:ompthreads=17."};
     cli.option("--nodes", nodes, "nodes (select=N)", workbook::between(1, 64));
     cli.option("--ranks-per-node", ranks_per_node, "MPI ranks per node (mpiprocs)", workbook::between(1, knl_cores));
@@ -51,55 +56,30 @@ int main(int argc, char** argv) {
     }
 
     return workbook::run([&] {
-        const auto topology = std::filesystem::temp_directory_path() / fmt::format("knl-{}.xml", getpid());
-        // One KNL 7250: one socket, 68 cores, 4 hardware threads (PUs) per core.
-        const auto made = output_of(fmt::format("lstopo-no-graphics --input 'package:1 core:68 pu:4' --of xml '{}'",
-                                                topology.string()));
-        if (!std::filesystem::exists(topology)) throw std::runtime_error("lstopo failed: " + made);
-        const std::string mapping = fmt::format("ppr:{}:node:PE={}", ranks_per_node, threads);
-        // The mapper runs in a minimal environment (PATH, and Open MPI's own variables if the
-        // caller set any): Debian's Open MPI 4.1.4 simulator reads uninitialised memory (its
-        // "Total slots allocated" line is garbage) and, depending on how large the
-        // environment is, crashes while printing the map. With the same few variables it
-        // behaves the same every time.
-        std::string environment = "env -i PATH=\"$PATH\"";
-        for (const char* name : {"OMPI_ALLOW_RUN_AS_ROOT", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"}) {
-            if (const char* value = std::getenv(name)) environment += fmt::format(" {}={}", name, value);
-        }
-        const std::string command = fmt::format(
-            "{} {} --mca ras simulator --mca ras_simulator_num_nodes {} --mca ras_simulator_topo_files {} "
-            "--map-by {} --bind-to core --display-map --do-not-launch -n {} hostname",
-            environment, WORKBOOK_MPIRUN, nodes, topology.string(), mapping, nodes * ranks_per_node);
-        const std::string map = output_of(command);
-        std::filesystem::remove(topology);
-
-        fmt::print("{} simulated KNL nodes (68 cores x 4 hardware threads), {} ranks per node x {} threads\n", nodes,
-                   ranks_per_node, threads);
-        fmt::print("$ mpirun --map-by {} --bind-to core --display-map ...\n", mapping);
-        // "Data for node: nodeA0 ..." starts a node; each rank's line ends with its map,
-        // [BBBB/..../...]: one group per core, one letter per hardware thread, B = bound.
-        const std::regex node_line(R"(Data for node: (\S+))");
-        const std::regex rank_line(R"(Process rank: (\d+) Bound: .*:\[([B./]+)\])");
-        int ranks_seen = 0;
-        std::istringstream lines(map);
-        for (std::string line; std::getline(lines, line);) {
-            std::smatch m;
-            if (std::regex_search(line, m, node_line)) {
-                fmt::print("node {}   one character per core: # = the rank's, . = another's or free\n", m[1].str());
-            } else if (std::regex_search(line, m, rank_line)) {
-                std::string cores;
-                const std::string groups = m[2].str();
-                for (std::size_t at = 0; at < groups.size(); at = groups.find('/', at) == std::string::npos
-                                                                       ? groups.size()
-                                                                       : groups.find('/', at) + 1) {
-                    cores += groups[at] == 'B' ? '#' : '.';
+        const auto ranks = map_ppr_node(nodes, ranks_per_node, threads);
+        fmt::print("{} KNL nodes ({} cores x {} hardware threads), {} ranks per node x {} threads\n", nodes,
+                   knl_cores, knl_threads_per_core, ranks_per_node, threads);
+        fmt::print("$ mpirun -n {} --map-by ppr:{}:node:PE={} --bind-to core ...\n", ranks.size(), ranks_per_node,
+                   threads);
+        for (int node = 0; node < nodes; ++node) {
+            fmt::print("node {}   one character per core: # = the rank's, . = another's or free\n", node);
+            std::vector<int> bound(knl_cores, 0);  // how many ranks each core of the node is bound to
+            for (std::size_t rank = 0; rank < ranks.size(); ++rank) {
+                const Placement& p = ranks[rank];
+                if (p.node != node) continue;
+                std::string cores(knl_cores, '.');
+                for (int core = p.first_core; core < p.first_core + p.cores; ++core) {
+                    cores[core] = '#';
+                    ++bound[core];
                 }
-                fmt::print("  rank {:>3}  {}\n", m[1].str(), cores);
-                ++ranks_seen;
+                fmt::print("  rank {:>3}  {}\n", rank, cores);
             }
-        }
-        if (ranks_seen != nodes * ranks_per_node) {
-            throw std::runtime_error("the mapper printed no map for every rank:\n" + map);
+            int idle = 0, shared = 0;
+            for (const int n : bound) {
+                idle += n == 0;
+                shared += n > 1;
+            }
+            fmt::print("  {} cores bound, {} idle, {} shared\n", knl_cores - idle, idle, shared);
         }
     });
 }
