@@ -53,9 +53,6 @@
 #   workbook_add_exercise(... RANKS 2 3 4 [BAD_RANKS 1]) every run at every rank count
 #                                                       (with THREADS: every combination)
 #   workbook_add_bench(... RANKS n)                     its own main(); the Python peer on n ranks too
-#   workbook_add_demo(... MPI_TOOLS)                    not an MPI job, but runs Open MPI's tools
-#                                                       itself: started as `wb_mpiexec 0 PROGRAM`,
-#                                                       which only gives the launcher's environment
 #   In a lesson text: <!-- output: mpiexec -n 4 06_mpi.hello_mpi | rules -->
 #
 # workbook_add_bench(NAME SOURCES src... [PYTHON script.py] [LIBRARIES lib...])
@@ -95,6 +92,9 @@ endfunction()
 function(_workbook_umbrella nn kind)
   if(NOT TARGET lesson${nn}.${kind})
     add_custom_target(lesson${nn}.${kind})
+    if(TARGET wb_rank)
+      add_dependencies(lesson${nn}.${kind} wb_rank)  # bin/wb_mpiexec runs each rank under it
+    endif()
   endif()
   add_dependencies(lesson${nn}.${kind} ${ARGN})
 endfunction()
@@ -139,7 +139,7 @@ function(_workbook_mpi_test_properties test ranks)
 endfunction()
 
 function(workbook_add_demo name)
-  cmake_parse_arguments(D "MPI_TOOLS" "TIMEOUT;RANKS" "SOURCES;ARGS;LIBRARIES;BAD_ARGS;BAD_RANKS" ${ARGN})
+  cmake_parse_arguments(D "" "TIMEOUT;RANKS" "SOURCES;ARGS;LIBRARIES;BAD_ARGS;BAD_RANKS" ${ARGN})
   _workbook_parse_name(${name})
   if(NOT D_TIMEOUT)
     set(D_TIMEOUT 60)
@@ -149,13 +149,6 @@ function(workbook_add_demo name)
     _workbook_require_mpi(${name})
     list(APPEND D_LIBRARIES workbook::mpi)
     set(launch ${WORKBOOK_MPI_LAUNCHER} ${D_RANKS})
-  endif()
-  if(D_MPI_TOOLS)
-    # Runs Open MPI's tools itself (mpirun's mapper): started by the launcher with 0 ranks,
-    # which only gives it the launcher's environment (root allowed, as root only).
-    _workbook_require_mpi(${name})
-    set(launch ${WORKBOOK_MPI_LAUNCHER} 0)
-    set(D_RANKS 0)
   endif()
   _workbook_program(${name} SOURCES ${D_SOURCES} LIBRARIES ${D_LIBRARIES})
   add_test(NAME ${name} COMMAND ${launch} $<TARGET_FILE:${name}> ${D_ARGS})
