@@ -37,13 +37,18 @@
 #                         instrumented, so ThreadSanitizer reports false races)
 #     TIMEOUT             seconds per run before "possible deadlock" (default 20)
 #     BAD_ARGS            argument sets the solution must refuse (NAME.solution.cli)
+#   The grader also records each verdict for ./workbook list (build/<preset>/progress/), grades
+#   a program whose last build failed as "does not compile" (the front door saves the
+#   compiler's output per exercise), and on failure prints the "If you see" lines of the
+#   exercise's section in exercises/NN_topic/hints.md; `./workbook hint NN NAME` gives its
+#   levels one at a time (the format: tests/grader/hints.hpp).
 #   With WORKBOOK_SELFCHECK the grader is checked in both directions: NAME.stub (the
 #   untouched stub must fail), NAME.mutant.M for each tests/mutants/NN_topic/NAME.M.mutant
 #   (must fail; a mutant with a `needs: tsan` line only where ThreadSanitizer runs),
 #   NAME.alternative.A for each tests/alternatives/NN_topic/NAME.A.alternative (the solution
 #   with a few lines changed, a find/replace spec like a mutant's) or NAME.A.cpp (a program
 #   written from scratch) (must pass), and NAME.lint (no TODO( in the solution, a TODO(NN)
-#   in the stub, a hint, at least two mutants and one alternative).
+#   in the stub, hints in the levelled format, at least two mutants and one alternative).
 #
 # MPI programs (lessons 06, 07, 12) add RANKS: the program links workbook::mpi and every
 # test starts it through bin/wb_mpiexec (the configured launcher, oversubscribed where the
@@ -80,6 +85,9 @@ function(_workbook_program target)
   cmake_parse_arguments(P "TSAN_TWIN" "" "SOURCES;LIBRARIES" ${ARGN})
   add_executable(${target} ${P_SOURCES})
   target_link_libraries(${target} PRIVATE workbook::common workbook::warnings ${P_LIBRARIES})
+  if("workbook::mpi" IN_LIST P_LIBRARIES AND TARGET wb_rank)
+    add_dependencies(${target} wb_rank)  # bin/wb_mpiexec starts each rank under it
+  endif()
   if(P_TSAN_TWIN)
     target_link_libraries(${target} PRIVATE workbook_tsan_twin)
   else()

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <string_view>
 #include <vector>
 
 namespace workbook::mpi {
@@ -23,10 +24,33 @@ void finalize_if_running() {
 
 }  // namespace
 
+namespace {
+
+/// An MPI call on MPI_COMM_WORLD that fails (a wrong argument, an aliased buffer) ends the
+/// job with one line that says which rank and why. Open MPI's own report of it is a
+/// boxed paragraph that the launcher's -q (which keeps bad input to one line) hides, and
+/// without any report the student sees only "exited with code 13".
+void report_mpi_error(MPI_Comm* comm, int* code, ...) {
+    char text[MPI_MAX_ERROR_STRING] = {};
+    int length = 0;
+    MPI_Error_string(*code, text, &length);
+    int rank = -1;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    fmt::print(stderr, "{}: rank {}: an MPI call failed: {}\n", program_name(), rank, std::string_view(text, static_cast<std::size_t>(length)));
+    std::fflush(stderr);
+    MPI_Abort(*comm, *code);
+}
+
+}  // namespace
+
 Session::Session(int& argc, char**& argv, int thread_level) {
     MPI_Init_thread(&argc, &argv, thread_level, &thread_level_);
     MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
     MPI_Comm_size(MPI_COMM_WORLD, &size_);
+    MPI_Errhandler handler = MPI_ERRHANDLER_NULL;
+    MPI_Comm_create_errhandler(report_mpi_error, &handler);
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, handler);
+    MPI_Errhandler_free(&handler);
     // Every rank sees the same command line, so every rank reaches the same verdict on it;
     // only rank 0 says it.
     set_exit_policy({.speaks = rank_ == 0, .before_exit = finalize_if_running});

@@ -54,7 +54,9 @@ TEST(cli, help_says_what_the_program_teaches_and_exits_0) {
     const std::string help = cli.help();
     EXPECT_NE(help.find("A test program."), std::string::npos) << help;
     EXPECT_NE(help.find("--threads"), std::string::npos) << help;
-    EXPECT_NE(help.find("=3"), std::string::npos) << "the default is shown:\n" << help;
+    // The default is shown: CLI11 2.3 writes it "=3", CLI11 2.4 "[3]" (Debian 13, Ubuntu 24.04).
+    EXPECT_TRUE(help.find("=3") != std::string::npos || help.find("[3]") != std::string::npos)
+        << "the default is shown:\n" << help;
     EXPECT_NE(help.find("(1 to 1024)"), std::string::npos) << "the range is shown:\n" << help;
 }
 

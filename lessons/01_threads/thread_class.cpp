@@ -18,7 +18,9 @@ namespace {
 class ThreadClass : public lesson01::Thread {
 public:
     void run() override {
-        const auto now = std::chrono::system_clock::now();
+        // To the second, as the course prints it: fmt 10 and later print a nanosecond
+        // clock's seconds with their fraction (04:49:31.017269113).
+        const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
         // One print call per line: lines from different threads never tear in the middle.
         fmt::print("{} says Hello World at time: {:%H:%M:%S} ({})\n", name(), now, lesson01::where_am_i());
     }

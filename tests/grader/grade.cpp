@@ -372,6 +372,7 @@ int grade(const Options& o) {
         }
         write_status(o, "nocompile");
         fmt::print("FAIL {}: it does not compile, so none of its {} runs was graded\n", o.name, planned);
+        print_help(o, exercise);
         return 1;
     }
 
@@ -385,7 +386,10 @@ int grade(const Options& o) {
         expected.push_back(run_and_reap(invocation(o.expected, run, false, o.timeout_s, o.launcher)));
         const auto& e = expected.back();
         if (e.interrupted || grader::stop_requested()) return 130;
-        if (!e.started || e.timed_out || WIFSIGNALED(e.status)) {
+        // Exit codes from 126 up are a shell's or launcher's "could not run it" or a signal
+        // death passed on (mpiexec exits 132, 137): never an answer a student must match.
+        const bool could_not_run = WIFEXITED(e.status) && WEXITSTATUS(e.status) >= 126;
+        if (!e.started || e.timed_out || WIFSIGNALED(e.status) || could_not_run) {
             fmt::print(stderr, "wb_grade: the solution failed on '{}': {}\n", shown_command(o.expected, run, o.launcher, o.root),
                        grader::describe(e, std::chrono::seconds(o.timeout_s)));
             return 2;

@@ -78,7 +78,8 @@ private:
 };
 
 /// A user's text as it may be echoed in a one-line message: in quotes, control characters
-/// (newlines, escape sequences) shown as \n or \x1b instead of acting on the terminal,
+/// (newlines, escape sequences) shown escaped (backslash-n, backslash-x1b) instead of
+/// acting on the terminal,
 /// and cut to `max_chars` with "..." so a 100 kB argument is not echoed whole.
 std::string quoted(std::string_view text, std::size_t max_chars = 60);
 
