@@ -32,7 +32,12 @@ constexpr int stop_signals[] = {SIGTERM, SIGINT, SIGHUP};
 /// Every pool's live workers, where the stop handler can find them: a fixed table of
 /// atomic slots (0: free), because a signal handler may not take a lock or allocate.
 /// A worker that finds no free slot still dies with its parent (PDEATHSIG), only later.
-std::atomic<pid_t> worker_table[4096];
+constexpr std::size_t table_size = 1024;
+std::atomic<pid_t> worker_table[table_size];
+
+/// Set by the stop handler before it kills the workers: the dispatcher, seeing them die,
+/// must neither reap them (the handler does) nor replace them.
+std::atomic<bool> stopping_on_signal{false};
 
 void remember_worker(pid_t pid) {
     for (auto& slot : worker_table) {
@@ -48,19 +53,28 @@ void forget_worker(pid_t pid) {
     }
 }
 
+/// The stop signals as a set: the dispatcher blocks them, a new worker unblocks them.
+sigset_t stop_signal_set() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int signal : stop_signals) sigaddset(&set, signal);
+    return set;
+}
+
 /// A stop signal while a pool exists: kill and reap every worker, say one line, exit with
 /// 128 + the signal, as a shell reports a death by signal. Only async-signal-safe calls
 /// (kill, waitpid, write, _exit): no fmt, no malloc, no lock. Reaping here, not leaving
-/// it to PDEATHSIG, means no worker outlives this line, not even as a zombie.
+/// it to PDEATHSIG, means no worker outlives this line, not even as a zombie. It never
+/// runs on a dispatcher thread, which blocks these signals.
 extern "C" void stop_on_signal(int signal) {
-    int stopped = 0;
+    stopping_on_signal = true;
+    pid_t stopped[table_size];
+    std::size_t count = 0;
     for (auto& slot : worker_table) {
-        if (const pid_t pid = slot.load(); pid > 0 && kill(pid, SIGKILL) == 0) ++stopped;
+        if (const pid_t pid = slot.load(); pid > 0 && kill(pid, SIGKILL) == 0) stopped[count++] = pid;
     }
-    for (auto& slot : worker_table) {
-        if (const pid_t pid = slot.load(); pid > 0) {
-            while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
-            }
+    for (std::size_t i = 0; i < count; ++i) {
+        while (waitpid(stopped[i], nullptr, 0) < 0 && errno == EINTR) {
         }
     }
     char line[256];
@@ -68,16 +82,18 @@ extern "C" void stop_on_signal(int signal) {
     auto add = [&](const char* text) {
         while (*text != '\0' && n < sizeof line - 1) line[n++] = *text++;
     };
-    char digits[12];
+    char digits[24];
     std::size_t d = sizeof digits;
     digits[--d] = '\0';
-    for (int rest = stopped; d == sizeof digits - 1 || rest > 0; rest /= 10) digits[--d] = static_cast<char>('0' + rest % 10);
+    for (std::size_t rest = count; d == sizeof digits - 1 || rest > 0; rest /= 10) {
+        digits[--d] = static_cast<char>('0' + rest % 10);
+    }
     add(program_invocation_short_name);
     add(": stopped by ");
     add(signal == SIGTERM ? "SIGTERM" : signal == SIGINT ? "SIGINT" : "SIGHUP");
     add("; its ");
     add(digits + d);
-    add(stopped == 1 ? " worker stopped\n" : " workers stopped\n");
+    add(count == 1 ? " worker stopped\n" : " workers stopped\n");
     (void)!write(STDERR_FILENO, line, n);
     _exit(128 + signal);
 }
@@ -189,6 +205,12 @@ ProcessPool::ProcessPool(int workers) : worker_count_(static_cast<std::size_t>(w
     std::promise<void> started;
     auto ready = started.get_future();
     dispatcher_ = std::thread([this, started = std::move(started)]() mutable {
+        // The stop handler runs on another thread, never on this one: it can then kill
+        // the workers while this thread, seeing them die, stands still (replace_dead_worker).
+        // And a child forked from here cannot run the parent's handler before it has
+        // put its own signal actions in place.
+        const sigset_t stop = stop_signal_set();
+        pthread_sigmask(SIG_BLOCK, &stop, nullptr);
         try {
             for (std::size_t i = 0; i < worker_count_; ++i) start_worker(i);
         } catch (...) {
@@ -264,12 +286,6 @@ void ProcessPool::start_worker(std::size_t index) {
     // Anything still in stdout's buffer would be printed a second time by the child.
     std::fflush(nullptr);
     const pid_t parent = getpid();
-    // Until the child has put its own signal actions in place, a stop signal must not run
-    // the parent's handler in it: block them around fork().
-    sigset_t stop, before;
-    sigemptyset(&stop);
-    for (int signal : stop_signals) sigaddset(&stop, signal);
-    pthread_sigmask(SIG_BLOCK, &stop, &before);
     const pid_t pid = testing::fork_call.load()();
     const int fork_error = errno;
     if (pid == 0) {
@@ -283,7 +299,8 @@ void ProcessPool::start_worker(std::size_t index) {
         std::signal(SIGTERM, SIG_DFL);
         std::signal(SIGINT, SIG_IGN);
         std::signal(SIGHUP, SIG_IGN);
-        pthread_sigmask(SIG_SETMASK, &before, nullptr);
+        const sigset_t stop = stop_signal_set();  // blocked in the dispatcher that forked us
+        pthread_sigmask(SIG_UNBLOCK, &stop, nullptr);
         // The child keeps only its own end: holding the parent's ends of the other
         // workers' sockets would keep those workers from ever seeing end of file.
         close(ends[0]);
@@ -293,7 +310,6 @@ void ProcessPool::start_worker(std::size_t index) {
         close(wake_fd_);
         worker_main(ends[1]);
     }
-    pthread_sigmask(SIG_SETMASK, &before, nullptr);
     if (pid < 0) {
         close(ends[0]);
         close(ends[1]);
@@ -398,6 +414,9 @@ void ProcessPool::read_reply(std::size_t index) {
 }
 
 void ProcessPool::replace_dead_worker(std::size_t index) {
+    // The program is being stopped by a signal: its handler killed the worker, reaps it
+    // and ends the program. Replace nothing, fail no task: wait for the end.
+    while (stopping_on_signal) pause();
     const pid_t pid = workers_[index].pid;
     forget_worker(pid);  // before waitpid: the stop handler must never kill a reaped pid
     int status = 0;
