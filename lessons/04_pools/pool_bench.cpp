@@ -6,7 +6,10 @@
 #include "thread_pool.hpp"
 
 #include <benchmark/benchmark.h>
+#include <fmt/core.h>
 
+#include <cerrno>
+#include <exception>
 #include <numeric>
 #include <thread>
 #include <vector>
@@ -16,6 +19,23 @@ namespace {
 constexpr long task_count = 100'000;
 
 long trivial(long x) { return x * x + 1; }
+
+/// Set when a benchmark failed: main's exit code says so.
+bool a_benchmark_failed = false;
+
+/// Runs a benchmark's body. A task that fails (a worker killed under it: kill -9, the
+/// out-of-memory killer) fails this benchmark with one line on stderr, instead of ending
+/// the program through std::terminate; the other benchmarks still run.
+template <typename Body>
+void or_report(benchmark::State& state, const char* name, Body body) {
+    try {
+        body();
+    } catch (const std::exception& error) {
+        fmt::print(stderr, "{}: error: {}: {}\n", program_invocation_short_name, name, error.what());
+        state.SkipWithError(error.what());
+        a_benchmark_failed = true;
+    }
+}
 
 std::vector<long> items(long n) {
     std::vector<long> v(static_cast<std::size_t>(n));
@@ -59,10 +79,12 @@ void BM_threadpool_map_chunked(benchmark::State& state) {
 BENCHMARK(BM_threadpool_map_chunked)->UseRealTime();
 
 void BM_processpool_map_chunked(benchmark::State& state) {
-    pools::ProcessPool pool(2);
-    const auto input = items(task_count);
-    for (auto _ : state) benchmark::DoNotOptimize(pool.map(trivial, input).data());
-    state.SetItemsProcessed(state.iterations() * task_count);
+    or_report(state, "BM_processpool_map_chunked", [&] {
+        pools::ProcessPool pool(2);
+        const auto input = items(task_count);
+        for (auto _ : state) benchmark::DoNotOptimize(pool.map(trivial, input).data());
+        state.SetItemsProcessed(state.iterations() * task_count);
+    });
 }
 BENCHMARK(BM_processpool_map_chunked)->UseRealTime();
 
@@ -75,11 +97,23 @@ void BM_threadpool_round_trip(benchmark::State& state) {
 BENCHMARK(BM_threadpool_round_trip)->UseRealTime();
 
 void BM_processpool_round_trip(benchmark::State& state) {
-    pools::ProcessPool pool(2);
-    long x = 0;
-    for (auto _ : state) benchmark::DoNotOptimize(pool.submit(trivial, ++x).get());
-    state.SetItemsProcessed(state.iterations());
+    or_report(state, "BM_processpool_round_trip", [&] {
+        pools::ProcessPool pool(2);
+        long x = 0;
+        for (auto _ : state) benchmark::DoNotOptimize(pool.submit(trivial, ++x).get());
+        state.SetItemsProcessed(state.iterations());
+    });
 }
 BENCHMARK(BM_processpool_round_trip)->UseRealTime();
 
 }  // namespace
+
+// benchmark_main's main(), plus an exit code that says whether every benchmark ran
+// (Google Benchmark 1.7 itself exits 0 after a benchmark skipped with an error).
+int main(int argc, char** argv) {
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return a_benchmark_failed ? 1 : 0;
+}

@@ -7,14 +7,124 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <iterator>
+#include <stdexcept>
+#include <system_error>
 #include <poll.h>
+#include <pthread.h>
 #include <sys/eventfd.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 namespace pools {
+
+namespace testing {
+std::atomic<pid_t (*)()> fork_call{&::fork};
+}  // namespace testing
+
 namespace {
+
+/// The signals that ask a program to stop: kill's default, Ctrl-C, a closed terminal.
+constexpr int stop_signals[] = {SIGTERM, SIGINT, SIGHUP};
+
+/// Every pool's live workers, where the stop handler can find them: a fixed table of
+/// atomic slots (0: free), because a signal handler may not take a lock or allocate.
+/// A worker that finds no free slot still dies with its parent (PDEATHSIG), only later.
+constexpr std::size_t table_size = 1024;
+std::atomic<pid_t> worker_table[table_size];
+
+/// Set by the stop handler before it kills the workers: the dispatcher, seeing them die,
+/// must neither reap them (the handler does) nor replace them.
+std::atomic<bool> stopping_on_signal{false};
+
+void remember_worker(pid_t pid) {
+    for (auto& slot : worker_table) {
+        pid_t free = 0;
+        if (slot.compare_exchange_strong(free, pid)) return;
+    }
+}
+
+void forget_worker(pid_t pid) {
+    for (auto& slot : worker_table) {
+        pid_t mine = pid;
+        if (slot.compare_exchange_strong(mine, 0)) return;
+    }
+}
+
+/// The stop signals as a set: the dispatcher blocks them, a new worker unblocks them.
+sigset_t stop_signal_set() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int signal : stop_signals) sigaddset(&set, signal);
+    return set;
+}
+
+/// A stop signal while a pool exists: kill and reap every worker, say one line, exit with
+/// 128 + the signal, as a shell reports a death by signal. Only async-signal-safe calls
+/// (kill, waitpid, write, _exit): no fmt, no malloc, no lock. Reaping here, not leaving
+/// it to PDEATHSIG, means no worker outlives this line, not even as a zombie. It never
+/// runs on a dispatcher thread, which blocks these signals.
+extern "C" void stop_on_signal(int signal) {
+    stopping_on_signal = true;
+    pid_t stopped[table_size];
+    std::size_t count = 0;
+    for (auto& slot : worker_table) {
+        if (const pid_t pid = slot.load(); pid > 0 && kill(pid, SIGKILL) == 0) stopped[count++] = pid;
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+        while (waitpid(stopped[i], nullptr, 0) < 0 && errno == EINTR) {
+        }
+    }
+    char line[256];
+    std::size_t n = 0;
+    auto add = [&](const char* text) {
+        while (*text != '\0' && n < sizeof line - 1) line[n++] = *text++;
+    };
+    char digits[24];
+    std::size_t d = sizeof digits;
+    digits[--d] = '\0';
+    for (std::size_t rest = count; d == sizeof digits - 1 || rest > 0; rest /= 10) {
+        digits[--d] = static_cast<char>('0' + rest % 10);
+    }
+    add(program_invocation_short_name);
+    add(": stopped by ");
+    add(signal == SIGTERM ? "SIGTERM" : signal == SIGINT ? "SIGINT" : "SIGHUP");
+    add("; its ");
+    add(digits + d);
+    add(count == 1 ? " worker stopped\n" : " workers stopped\n");
+    (void)!write(STDERR_FILENO, line, n);
+    _exit(128 + signal);
+}
+
+/// The stop handler is installed while at least one pool exists, and only for a signal
+/// the program left at its default action (it may have its own, or nohup may ignore it).
+std::mutex handlers_mutex;
+int pools_alive = 0;
+struct sigaction handlers_before[std::size(stop_signals)];
+
+void pool_opened() {
+    std::lock_guard lock(handlers_mutex);
+    if (pools_alive++ > 0) return;
+    struct sigaction ours {};
+    ours.sa_handler = stop_on_signal;
+    sigfillset(&ours.sa_mask);  // a second signal waits: one line, one exit
+    for (std::size_t i = 0; i < std::size(stop_signals); ++i) {
+        sigaction(stop_signals[i], nullptr, &handlers_before[i]);
+        if (handlers_before[i].sa_handler == SIG_DFL) sigaction(stop_signals[i], &ours, nullptr);
+    }
+}
+
+void pool_closed() {
+    std::lock_guard lock(handlers_mutex);
+    if (--pools_alive > 0) return;
+    for (std::size_t i = 0; i < std::size(stop_signals); ++i) {
+        struct sigaction now {};
+        sigaction(stop_signals[i], nullptr, &now);
+        if (now.sa_handler == stop_on_signal) sigaction(stop_signals[i], &handlers_before[i], nullptr);
+    }
+}
 
 /// What travels before a task's arguments, parent to worker.
 struct TaskHeader {
@@ -90,8 +200,36 @@ ProcessPool::ProcessPool(int workers) : worker_count_(static_cast<std::size_t>(w
     if (workers < 1) throw std::invalid_argument("a pool needs at least one worker");
     wake_fd_ = workbook::checked(eventfd(0, EFD_CLOEXEC), "eventfd");
     workers_.resize(worker_count_);
-    for (std::size_t i = 0; i < worker_count_; ++i) start_worker(i);
-    dispatcher_ = std::thread([this] { dispatch_loop(); });
+    // The dispatcher thread forks every worker, the first ones too: PR_SET_PDEATHSIG fires
+    // when the *thread* that forked a worker ends, and this thread lives as long as the pool.
+    std::promise<void> started;
+    auto ready = started.get_future();
+    dispatcher_ = std::thread([this, started = std::move(started)]() mutable {
+        // The stop handler runs on another thread, never on this one: it can then kill
+        // the workers while this thread, seeing them die, stands still (replace_dead_worker).
+        // And a child forked from here cannot run the parent's handler before it has
+        // put its own signal actions in place.
+        const sigset_t stop = stop_signal_set();
+        pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+        try {
+            for (std::size_t i = 0; i < worker_count_; ++i) start_worker(i);
+        } catch (...) {
+            started.set_exception(std::current_exception());
+            return;
+        }
+        started.set_value();
+        dispatch_loop();
+    });
+    try {
+        ready.get();
+    } catch (...) {
+        // A fork failed: the workers already started go, and the caller hears why.
+        dispatcher_.join();
+        stop_workers();
+        close(wake_fd_);
+        throw;
+    }
+    pool_opened();
 }
 
 ProcessPool::~ProcessPool() {
@@ -101,26 +239,44 @@ ProcessPool::~ProcessPool() {
     }
     wake();
     dispatcher_.join();
-    // Terminate, as Python's pool does on exit: a worker in the middle of a 10 s sleep is
-    // not waited for. Then reap every worker, so none is left as a zombie.
-    for (auto& w : workers_) {
-        kill(w.pid, SIGKILL);
-        close(w.socket);
-    }
-    for (auto& w : workers_) {
-        while (waitpid(w.pid, nullptr, 0) < 0 && errno == EINTR) {
-        }
-    }
+    stop_workers();
     const auto why = std::make_exception_ptr(WorkerDied("the pool was shut down before the task finished"));
     for (auto& [id, job] : running_) job.done(nullptr, why);
     for (auto& job : queue_) job.done(nullptr, why);
     close(wake_fd_);
+    pool_closed();
+}
+
+void ProcessPool::stop_workers() {
+    // Terminate, as Python's pool does on exit: a worker in the middle of a 10 s sleep is
+    // not waited for. Then reap every worker, so none is left as a zombie.
+    for (auto& w : workers_) {
+        if (w.pid <= 0) continue;  // an empty place: kill(-1) would mean every process
+        kill(w.pid, SIGKILL);
+        close(w.socket);
+    }
+    for (auto& w : workers_) {
+        if (w.pid <= 0) continue;
+        forget_worker(w.pid);  // before waitpid: the stop handler must never kill a reaped pid
+        while (waitpid(w.pid, nullptr, 0) < 0 && errno == EINTR) {
+        }
+        w = {};
+    }
+}
+
+int ProcessPool::size() const {
+    std::lock_guard lock(mutex_);
+    int alive = 0;
+    for (const auto& w : workers_) alive += w.pid > 0 ? 1 : 0;
+    return alive;
 }
 
 std::vector<pid_t> ProcessPool::worker_pids() const {
     std::lock_guard lock(mutex_);
     std::vector<pid_t> pids;
-    for (const auto& w : workers_) pids.push_back(w.pid);
+    for (const auto& w : workers_) {
+        if (w.pid > 0) pids.push_back(w.pid);
+    }
     return pids;
 }
 
@@ -129,8 +285,22 @@ void ProcessPool::start_worker(std::size_t index) {
     workbook::checked(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends), "socketpair");
     // Anything still in stdout's buffer would be printed a second time by the child.
     std::fflush(nullptr);
-    const pid_t pid = workbook::checked(fork(), "fork");
+    const pid_t parent = getpid();
+    const pid_t pid = testing::fork_call.load()();
+    const int fork_error = errno;
     if (pid == 0) {
+        // Die with the parent, however it ends (kill -9 too): the kernel sends SIGKILL
+        // when the thread that forked us ends. If the parent died before this line, no
+        // signal will come: getppid() is no longer the parent, so leave now.
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent) _exit(1);
+        // Ctrl-C and a closed terminal reach every process of the terminal's group,
+        // workers included: the parent answers for all of us, and we die with it.
+        std::signal(SIGTERM, SIG_DFL);
+        std::signal(SIGINT, SIG_IGN);
+        std::signal(SIGHUP, SIG_IGN);
+        const sigset_t stop = stop_signal_set();  // blocked in the dispatcher that forked us
+        pthread_sigmask(SIG_UNBLOCK, &stop, nullptr);
         // The child keeps only its own end: holding the parent's ends of the other
         // workers' sockets would keep those workers from ever seeing end of file.
         close(ends[0]);
@@ -140,14 +310,27 @@ void ProcessPool::start_worker(std::size_t index) {
         close(wake_fd_);
         worker_main(ends[1]);
     }
+    if (pid < 0) {
+        close(ends[0]);
+        close(ends[1]);
+        throw std::system_error(fork_error, std::generic_category(), "fork");
+    }
     close(ends[1]);
+    remember_worker(pid);
     std::lock_guard lock(mutex_);
     workers_[index] = {pid, ends[0], 0};
 }
 
 void ProcessPool::enqueue(wire::Runner runner, std::uintptr_t function, wire::Bytes payload, Done done) {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     if (stopping_) throw std::logic_error("submit on a pool that is shutting down");
+    if (!no_worker_left_.empty()) {
+        // No worker will ever take it: fail it now rather than let get() wait forever.
+        const auto why = std::make_exception_ptr(WorkerDied(no_worker_left_));
+        lock.unlock();
+        done(nullptr, why);
+        return;
+    }
     queue_.push_back({next_id_++, runner, function, std::move(payload), std::move(done)});
     // Sent right away if a worker is idle: the submitting thread does it, so a task does
     // not wait for the dispatcher thread to wake up (that would cost another wake-up).
@@ -231,7 +414,11 @@ void ProcessPool::read_reply(std::size_t index) {
 }
 
 void ProcessPool::replace_dead_worker(std::size_t index) {
+    // The program is being stopped by a signal: its handler killed the worker, reaps it
+    // and ends the program. Replace nothing, fail no task: wait for the end.
+    while (stopping_on_signal) pause();
     const pid_t pid = workers_[index].pid;
+    forget_worker(pid);  // before waitpid: the stop handler must never kill a reaped pid
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
@@ -243,17 +430,47 @@ void ProcessPool::replace_dead_worker(std::size_t index) {
         task = w.running;
         if (task != 0) job = running_.extract(task);
         close(w.socket);
-        w = {pid, -1, 0};  // no socket: hand_out_jobs() passes it over until it is replaced
+        w = {};  // an empty place: hand_out_jobs() passes it over
     }
+    // A new worker takes its place, so the pool keeps its size. If fork fails (too many
+    // processes, no memory), the place stays empty and the pool goes on with fewer workers.
+    std::string no_replacement;
+    try {
+        start_worker(index);
+    } catch (const std::exception& error) {
+        no_replacement = error.what();
+    }
+    const std::string death =
+        fmt::format("worker {} (pid {}) {}", index + 1, pid, workbook::describe_wait_status(status));
+    std::deque<Job> orphaned;  // tasks no worker is left to run
+    std::string no_worker_left;
+    {
+        std::lock_guard lock(mutex_);
+        if (!no_replacement.empty()) {
+            int alive = 0;
+            for (const auto& w : workers_) alive += w.pid > 0 ? 1 : 0;
+            // Said on stderr: it happens when no task may be there to hear it.
+            fmt::print(stderr, "{}: {}, and no new worker replaces it ({}): {}\n", program_invocation_short_name,
+                       death, no_replacement,
+                       alive > 0 ? fmt::format("the pool goes on with {} of its {} workers", alive, worker_count_)
+                                 : std::string("the pool has no worker left, its tasks fail"));
+            if (alive == 0) {
+                no_worker_left_ = fmt::format("the pool has no worker left: {}, and no new worker replaces it ({})",
+                                              death, no_replacement);
+                no_worker_left = no_worker_left_;
+                orphaned.swap(queue_);
+            }
+        }
+        hand_out_jobs();
+    }
+    // Outside the lock: fulfilling a result wakes whoever waits for it.
     if (!job.empty()) {
-        job.mapped().done(nullptr, std::make_exception_ptr(WorkerDied(
-                                       fmt::format("worker {} (pid {}) {} while running task {}", index + 1, pid,
-                                                   workbook::describe_wait_status(status), task))));
+        job.mapped().done(nullptr, std::make_exception_ptr(WorkerDied(fmt::format(
+                                       "{} while running task {}{}", death, task,
+                                       no_replacement.empty() ? "" : fmt::format("; no new worker replaces it ({})",
+                                                                                 no_replacement)))));
     }
-    // A new worker takes its place; the pool keeps its size.
-    start_worker(index);
-    std::lock_guard lock(mutex_);
-    hand_out_jobs();
+    for (auto& waiting : orphaned) waiting.done(nullptr, std::make_exception_ptr(WorkerDied(no_worker_left)));
 }
 
 }  // namespace pools

@@ -10,13 +10,21 @@
 ///
 /// Better than multiprocessing.Pool, which hangs when a worker dies: a worker killed in
 /// the middle of a task fails that task's result with WorkerDied (which worker, how it
-/// ended), a new worker takes its place, the other tasks complete. Shutting the pool down
-/// kills and reaps every worker: no zombies.
+/// ended), a new worker takes its place, the other tasks complete. If no new worker can
+/// be forked, the pool says so on stderr and goes on with fewer; with none left, every
+/// task fails with WorkerDied instead of waiting forever. Shutting the pool down kills and
+/// reaps every worker: no zombies.
+///
+/// Workers die with their parent: each one asks the kernel for SIGKILL when the thread
+/// that forked it ends (PR_SET_PDEATHSIG), however the parent ends, `kill -9` included.
+/// While a pool exists, SIGTERM, SIGINT and SIGHUP (if the program left them at their
+/// default action) make the parent say one line and exit with 128 + the signal's number.
 #pragma once
 
 #include "async_result.hpp"
 #include "thread_pool.hpp"  // Completions
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -35,6 +43,13 @@
 #include <sys/types.h>
 
 namespace pools {
+
+namespace testing {
+/// For tests only: the call a ProcessPool makes to fork a worker, ::fork unless a test
+/// swaps in one that fails (returns -1 with errno set) to see what the pool does when
+/// fork fails. Programs never touch it.
+extern std::atomic<pid_t (*)()> fork_call;
+}  // namespace testing
 
 namespace wire {
 
@@ -97,7 +112,8 @@ public:
     ProcessPool(const ProcessPool&) = delete;
     ProcessPool& operator=(const ProcessPool&) = delete;
 
-    [[nodiscard]] int size() const { return static_cast<int>(worker_count_); }
+    /// The workers alive now: fewer than asked for only if a dead one could not be replaced.
+    [[nodiscard]] int size() const;
     /// The workers' process ids now (a worker that died has been replaced by another).
     [[nodiscard]] std::vector<pid_t> worker_pids() const;
 
@@ -195,13 +211,14 @@ private:
     };
 
     struct Worker {
-        pid_t pid = -1;
+        pid_t pid = -1;              // -1: an empty place (a dead worker no new one replaced)
         int socket = -1;             // the parent's end of the worker's socket pair
         std::uint64_t running = 0;   // the task id it runs, 0 when idle
     };
 
     void enqueue(wire::Runner runner, std::uintptr_t function, wire::Bytes payload, Done done);
     void start_worker(std::size_t index);
+    void stop_workers();   // kills and reaps every worker (the dispatcher has ended)
     void dispatch_loop();
     void hand_out_jobs();  // with mutex_ held: sends waiting tasks to idle workers
     void read_reply(std::size_t index);
@@ -215,6 +232,7 @@ private:
     std::vector<Worker> workers_;
     std::uint64_t next_id_ = 1;
     bool stopping_ = false;
+    std::string no_worker_left_;     // why, once no worker is left: every task fails with it
     int wake_fd_ = -1;               // an eventfd: submit() wakes the dispatcher through it
     std::thread dispatcher_;
 };
