@@ -20,6 +20,9 @@
 set -euo pipefail
 
 prefix=${WB_NODE_PREFIX:-wbnode}
+# Open MPI's session folders of the daemons on these nodes: in one folder of this prefix
+# (not ompi.NODE.UID in the temp folder), removed by `down` however a run ended.
+sessions=${TMPDIR:-/tmp}/wb_nodes.$prefix
 subnet=${WB_SUBNET:-10.77.0}
 bridge=${prefix}br
 here=$(cd "$(dirname "$0")" && pwd)
@@ -57,6 +60,7 @@ cmd_down() {
     ip link del "$link" 2>/dev/null || true
   done
   rm -f "$state"
+  rm -rf "$sessions"
 }
 
 cmd_up() {
@@ -93,7 +97,8 @@ cmd_agent() {
 cmd_mpirun() {
   local np=$1 node
   shift
-  hostfile=$(mktemp)
+  mkdir -p "$sessions"
+  hostfile=$sessions/hostfile
   for node in $(nodes); do echo "$node slots=2"; done >"$hostfile"
   [ -s "$hostfile" ] || { echo "nodes.sh: no nodes are up (nodes.sh up)" >&2; exit 1; }
   export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
@@ -103,7 +108,7 @@ cmd_mpirun() {
   mpirun --hostfile "$hostfile" -n "$np" \
     --mca plm_rsh_agent "$here/nodes.sh agent" \
     --mca oob_tcp_if_include "${subnet}.0/24" --mca btl_tcp_if_include "${subnet}.0/24" \
-    --mca btl self,tcp "$@" || status=$?
+    --mca btl self,tcp --mca orte_tmpdir_base "$sessions" "$@" || status=$?
   return $status
 }
 
