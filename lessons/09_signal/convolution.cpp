@@ -6,6 +6,7 @@
 #include "signal.hpp"
 
 #include <workbook/cli.hpp>
+#include <workbook/files.hpp>
 #include <workbook/stopwatch.hpp>
 
 #include <fmt/core.h>
@@ -136,7 +137,7 @@ int main(int argc, char** argv) {
         }
 
         if (!output.empty()) {
-            dsp::write_text_file(output, fmt::format("# convolution of {} samples, best of {} runs\n"
+            workbook::write_file(output, fmt::format("# convolution of {} samples, best of {} runs\n"
                                                      "# taps direct_ms fft_ms\n{}", n, repeats, rows));
             fmt::print("wrote the timings (taps direct_ms fft_ms) to {}\n", output);
         }

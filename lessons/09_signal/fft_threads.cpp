@@ -6,6 +6,7 @@
 #include "signal.hpp"
 
 #include <workbook/cli.hpp>
+#include <workbook/files.hpp>
 #include <workbook/hardware.hpp>
 #include <workbook/stopwatch.hpp>
 
@@ -15,11 +16,9 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <memory>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -58,12 +57,9 @@ Timing plan_and_run(std::size_t n, unsigned flags, int repeats, fftw_complex* in
     return {plan_s, best};
 }
 
-std::string read_file(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+/// Wisdom files are a few KB of text: more than this is not wisdom (`--wisdom /dev/zero`
+/// would otherwise be read until memory runs out).
+constexpr std::size_t most_wisdom_bytes = std::size_t{16} << 20;
 
 /// Relative difference of two outputs: largest |a - b| over largest |a|.
 double relative_difference(const fftw_complex* a, const fftw_complex* b, std::size_t n) {
@@ -95,6 +91,10 @@ int main(int argc, char** argv) {
         // fftw3_omp: once, before any other FFTW call; then fftw_plan_with_nthreads(T) sets the
         // thread count of the plans made after it.
         if (fftw_init_threads() == 0) throw std::runtime_error("fftw_init_threads failed");
+        // Earlier wisdom, read before any work (a file that is not wisdom stops the run at once)
+        // and imported after the ESTIMATE plan, which would otherwise use it.
+        const bool has_wisdom = !wisdom_file.empty() && std::filesystem::exists(wisdom_file);
+        const std::string old_wisdom = has_wisdom ? workbook::read_file(wisdom_file, most_wisdom_bytes) : "";
         const auto count = static_cast<std::size_t>(n);
         std::vector<double> data(count);
         std::mt19937_64 generator(7);
@@ -107,9 +107,9 @@ int main(int argc, char** argv) {
         const auto estimate = plan_and_run(count, FFTW_ESTIMATE, repeats, in.get(), out.get(), data);
         std::memcpy(reference.get(), out.get(), count * sizeof(fftw_complex));
         fmt::print("FFTW_ESTIMATE: planned in {:8.3f} s, runs in {:7.3f} ms\n", estimate.plan_s, estimate.run_s * 1e3);
-        if (!wisdom_file.empty() && std::filesystem::exists(wisdom_file)) {
-            if (fftw_import_wisdom_from_string(read_file(wisdom_file).c_str()) == 0) {
-                throw std::runtime_error("cannot read FFTW wisdom from " + wisdom_file);
+        if (has_wisdom) {
+            if (fftw_import_wisdom_from_string(old_wisdom.c_str()) == 0) {
+                throw std::runtime_error("cannot read FFTW wisdom from " + wisdom_file + ": it is not FFTW wisdom");
             }
             fmt::print("wisdom imported from {}: the MEASURE plans it knows are instant\n", wisdom_file);
         }
@@ -149,11 +149,11 @@ int main(int argc, char** argv) {
             text = fftw_export_wisdom_to_string();
             const std::string all = text;
             fftw_free(text);
-            dsp::write_text_file(wisdom_file, all);
+            workbook::write_file(wisdom_file, all);
             fmt::print("wisdom saved to {}\n", wisdom_file);
         }
         if (!output.empty()) {
-            dsp::write_text_file(output, fmt::format("# complex FFT of {} points, FFTW_MEASURE plans\n"
+            workbook::write_file(output, fmt::format("# complex FFT of {} points, FFTW_MEASURE plans\n"
                                                      "# threads plan_s run_ms\n{}", n, rows));
             fmt::print("wrote the timings (threads plan_s run_ms) to {}\n", output);
         }

@@ -5,6 +5,7 @@
 #include "signal.hpp"
 
 #include <workbook/cli.hpp>
+#include <workbook/files.hpp>
 
 #include <fmt/core.h>
 
@@ -98,7 +99,7 @@ int main(int argc, char** argv) {
             for (std::size_t k = 0; k < amplitude.size(); ++k) {
                 text += fmt::format("{:.6f} {:.6e}\n", static_cast<double>(k) * resolution, amplitude[k]);
             }
-            dsp::write_text_file(output, text);
+            workbook::write_file(output, text);
             fmt::print("wrote {} rows (frequency_hz amplitude) to {}\n", amplitude.size(), output);
         }
     });
