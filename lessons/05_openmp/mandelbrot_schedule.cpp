@@ -4,6 +4,7 @@
 /// work, and optionally the image as a PGM file. --chunk C runs the three with chunks of C
 /// rows: schedule(static, C) deals the chunks out in turn, like cards.
 #include <workbook/cli.hpp>
+#include <workbook/files.hpp>
 #include <workbook/stopwatch.hpp>
 
 #include <fmt/core.h>
@@ -11,7 +12,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -60,12 +60,13 @@ Result render(int size, int max_iter, int threads) {
     return r;
 }
 
+/// The image as a binary PGM file (P5: a header, then one grey byte a pixel), written whole
+/// or not at all: a full disk leaves no half image and the error says why.
 void write_pgm(const std::string& path, const std::vector<int>& image, int size, int max_iter) {
-    std::ofstream out(path, std::ios::binary);
-    if (!out) throw std::runtime_error("cannot write " + path);
-    out << "P5\n" << size << ' ' << size << "\n255\n";
-    for (int k : image) out.put(static_cast<char>(k >= max_iter ? 0 : 255 - (255 * k) / max_iter));
-    if (!out) throw std::runtime_error("cannot write " + path);
+    std::string pgm = fmt::format("P5\n{} {}\n255\n", size, size);
+    pgm.reserve(pgm.size() + image.size());
+    for (int k : image) pgm += static_cast<char>(k >= max_iter ? 0 : 255 - (255 * k) / max_iter);
+    workbook::write_file(path, pgm);
 }
 
 }  // namespace
