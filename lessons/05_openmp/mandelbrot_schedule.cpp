@@ -81,7 +81,8 @@ int main(int argc, char** argv) {
                       "times, under schedule(static), schedule(dynamic) and schedule(guided)."};
     cli.option("--size", size, "image width and height in pixels", workbook::between(2, 10000));
     cli.option("--max-iter", max_iter, "iterations before a point counts as inside", workbook::between(1, 100000));
-    cli.option("--threads", threads, "threads in the team (default: OMP_NUM_THREADS)", workbook::between(1, 256));
+    cli.option("--threads", threads, "threads in the team (default: OMP_NUM_THREADS)",
+               workbook::between(1, workbook::max_threads));
     cli.option("--chunk", chunk, "rows per chunk (0: each schedule's default)", workbook::between(0, 10000));
     cli.option("--out", out, "write the image to this PGM file (default: no file)");
     cli.parse(argc, argv);

@@ -47,7 +47,8 @@ int main(int argc, char** argv) {
     workbook::Cli cli{"Lesson 05 demo 'pi': pi as a sum over n steps with '#pragma omp parallel for\n"
                       "reduction(+ : sum)', timed on 1 thread and on T threads: speedup and efficiency."};
     cli.option("--n", n, "steps of the midpoint rule", workbook::between(1, 1e11));
-    cli.option("--threads", threads, "threads of the parallel run (default: OMP_NUM_THREADS)", workbook::between(1, 256));
+    cli.option("--threads", threads, "threads of the parallel run (default: OMP_NUM_THREADS)",
+               workbook::between(1, workbook::max_threads));
     cli.option("--repeats", repeats, "runs of each; the best one counts", workbook::between(1, 100));
     cli.parse(argc, argv);
 

@@ -16,7 +16,8 @@ int main(int argc, char** argv) {
     workbook::Cli cli{"Lesson 05 demo 'sharing_bugs': variables declared outside a region are shared\n"
                       "unless a clause says otherwise; the wrong clause compiles and gives wrong answers."};
     cli.option("--n", n, "iterations of each loop", workbook::between(1, 1e9));
-    cli.option("--threads", threads, "threads in the team (default: OMP_NUM_THREADS)", workbook::between(1, 256));
+    cli.option("--threads", threads, "threads in the team (default: OMP_NUM_THREADS)",
+               workbook::between(1, workbook::max_threads));
     cli.parse(argc, argv);
 
     return workbook::run([&] {

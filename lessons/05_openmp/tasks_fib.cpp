@@ -37,7 +37,8 @@ int main(int argc, char** argv) {
                       "creates tasks, the whole team runs them; a cutoff keeps the tasks big enough."};
     cli.option("--n", n, "which Fibonacci number", workbook::between(1, 45));
     cli.option("--cutoff", cutoff, "below this n, plain recursion instead of a task", workbook::between(2, 45));
-    cli.option("--threads", threads, "threads in the team (default: OMP_NUM_THREADS)", workbook::between(1, 256));
+    cli.option("--threads", threads, "threads in the team (default: OMP_NUM_THREADS)",
+               workbook::between(1, workbook::max_threads));
     cli.parse(argc, argv);
 
     return workbook::run([&] {

@@ -45,7 +45,8 @@ int main(int argc, char** argv) {
                       "applies, with its cost and residual, and shows what happens where it does not."};
     cli.option("--n", n, "rows and columns of the matrices", workbook::between(2, 5000));
     cli.option("--seed", seed, "seed of the random entries", workbook::between(0, 1e9));
-    cli.option("--threads", threads, "threads for Eigen's matrix products (with OpenMP)", workbook::between(1, 1024));
+    cli.option("--threads", threads, "threads for Eigen's matrix products (with OpenMP)",
+               workbook::between(1, workbook::max_threads));
     cli.parse(argc, argv);
     Eigen::setNbThreads(threads);
 

@@ -38,7 +38,8 @@ int main(int argc, char** argv) {
                       "as a fraction of the peak of the cores it used, measured first."};
     cli.option("--n", n, "rows and columns of A, B and C", workbook::between(1, 8000));
     cli.option("--block", block, "rows and columns of a tile", workbook::between(1, 8000));
-    cli.option("--threads", threads, "threads for the parallel rungs", workbook::between(1, 1024));
+    cli.option("--threads", threads, "threads for the parallel rungs",
+               workbook::between(1, workbook::max_threads));
     cli.parse(argc, argv);
 #ifdef _OPENMP
     omp_set_num_threads(threads);

@@ -40,7 +40,8 @@ int main(int argc, char** argv) {
                       "random matrices of growing size, and compares their residuals."};
     cli.option("--max-n", max_n, "the largest matrix (sizes double from 100)", workbook::between(100, 8000));
     cli.option("--seed", seed, "seed of the random entries", workbook::between(0, 1e9));
-    cli.option("--threads", threads, "threads for Eigen's matrix products (with OpenMP)", workbook::between(1, 1024));
+    cli.option("--threads", threads, "threads for Eigen's matrix products (with OpenMP)",
+               workbook::between(1, workbook::max_threads));
     cli.parse(argc, argv);
     Eigen::setNbThreads(threads);
 

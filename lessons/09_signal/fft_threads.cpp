@@ -81,7 +81,8 @@ int main(int argc, char** argv) {
                       "FFTW_MEASURE, planned again from wisdom, then run on 1 .. T threads (fftw3_omp).\n"
                       "--output writes threads, plan_s, run_ms for plotting."};
     cli.option("--n", n, "points of the transform", workbook::between(16, 1 << 26));
-    cli.option("--threads", threads, "largest thread count", workbook::between(1, 256));
+    cli.option("--threads", threads, "largest thread count",
+               workbook::between(1, workbook::max_threads));
     cli.option("--repeats", repeats, "timed runs of each plan, the best is shown", workbook::between(1, 1000));
     cli.option("--wisdom", wisdom_file, "read FFTW wisdom from this file if it exists, save it there at the end");
     cli.option("--output", output, "write the thread timings to this text file (none if empty)");
