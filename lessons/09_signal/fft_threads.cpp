@@ -87,6 +87,12 @@ int main(int argc, char** argv) {
     cli.option("--wisdom", wisdom_file, "read FFTW wisdom from this file if it exists, save it there at the end");
     cli.option("--output", output, "write the thread timings to this text file (none if empty)");
     cli.parse(argc, argv);
+    // Memory: the data and three complex arrays, 56 bytes a point (FFTW's plans add a little).
+    // Time: FFTW_MEASURE plans, once on 1 thread and once for each thread count, each about
+    // 3.3 s at 2^20 points (measured once on a 2-core test machine), growing with n.
+    const double points = static_cast<double>(n);
+    workbook::announce_cost(fmt::format("FFTs of {} points planned with FFTW_MEASURE on 1 to {} threads", n, threads),
+                            56 * points, (threads + 1) * 3.3 * points / (1 << 20));
 
     return workbook::run([&] {
         // fftw3_omp: once, before any other FFTW call; then fftw_plan_with_nthreads(T) sets the

@@ -6,6 +6,7 @@
 
 #include <workbook/cli.hpp>
 #include <workbook/files.hpp>
+#include <workbook/hardware.hpp>
 
 #include <fmt/core.h>
 
@@ -36,6 +37,11 @@ int main(int argc, char** argv) {
         workbook::usage_error(fmt::format("a tone at {:g} Hz needs a sampling rate above {:g} Hz (Nyquist)",
                                           std::max(f1, f2), 2.0 * std::max(f1, f2)));
     }
+    // Memory: the samples, their transform and amplitudes, and --output's text (some 12 bytes
+    // a sample): about 32 bytes a sample. Time: about 0.35 us a sample with --output (measured
+    // once on a 2-core test machine).
+    const double samples = static_cast<double>(n);
+    workbook::announce_cost(fmt::format("the spectrum of {} samples", n), 32 * samples, 0.35e-6 * samples);
 
     return workbook::run([&] {
         const auto count = static_cast<std::size_t>(n);
