@@ -14,7 +14,8 @@ int main(int argc, char** argv) {
     workbook::Cli cli{"Lesson 05 demo 'hello_omp': '#pragma omp parallel' starts a team of threads,\n"
                       "'#pragma omp parallel for' splits a loop among them. Built with -fopenmp;\n"
                       "without it the pragmas are ignored and the program runs on one thread."};
-    cli.option("--threads", threads, "threads in the team (default: OMP_NUM_THREADS)", workbook::between(1, 256));
+    cli.option("--threads", threads, "threads in the team (default: OMP_NUM_THREADS)",
+               workbook::between(1, workbook::max_threads));
     cli.option("--iterations", iterations, "iterations of the parallel loop", workbook::between(1, 1000));
     cli.parse(argc, argv);
 

@@ -4,6 +4,8 @@
 /// Every rank sends a message to its right-hand neighbour in a ring and receives one from
 /// its left. Written the obvious way, send first, then receive, every rank waits in its
 /// send for a receive that no rank ever reaches.
+#include "job_cost.hpp"
+
 #include <workbook/cli.hpp>
 #include <workbook/mpi.hpp>
 
@@ -94,6 +96,11 @@ int main(int argc, char** argv) {
     cli.option("--patience", patience, "seconds to wait before calling it a deadlock", workbook::between(0.1, 60));
     cli.parse(argc, argv);
     if (mpi.size() < 2) workbook::usage_error("a ring needs at least 2 ranks");
+    // Every rank holds a message to send and one to receive; four exchanges of them at about
+    // 1 GB/s (a rough figure of a 2-core test machine) after the wait of --patience.
+    const double message = sizeof(double) * static_cast<double>(count);
+    lesson06::announce_job_cost(fmt::format("a ring of messages of {} doubles", count), 2.0 * message * mpi.size(),
+                                patience + 4 * message / 1e9);
 
     return workbook::mpi::run([&] {
         const Ring ring{mpi.rank(), mpi.size(), (mpi.rank() + 1) % mpi.size(), (mpi.rank() + mpi.size() - 1) % mpi.size()};

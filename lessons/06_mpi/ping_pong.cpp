@@ -1,5 +1,6 @@
 /// @file ping_pong.cpp
 /// @brief Latency and bandwidth of MPI messages between two ranks, 8 B to 16 MiB.
+#include "job_cost.hpp"
 #include "ping_pong.hpp"
 
 #include <workbook/cli.hpp>
@@ -47,6 +48,18 @@ int main(int argc, char** argv) {
     cli.option("--trips", most_trips, "round trips for the small messages", workbook::between(1, 10'000'000));
     cli.parse(argc, argv);
     if (mpi.size() < 2) workbook::usage_error("ping-pong needs at least 2 ranks");
+    // Memory: every rank holds a message buffer, rank 0 two more for memcpy. Time: for each
+    // size, its round trips at a few us plus the bytes at about 1 GB/s each way, and the
+    // same bytes copied at about 3 GB/s (rough figures of a 2-core test machine, measured once).
+    const auto largest = static_cast<std::size_t>(max_bytes);
+    double seconds = 0.0;
+    for (std::size_t bytes = 8; bytes <= largest; bytes *= 8) {
+        const double trips = lesson06::round_trips_for(bytes, most_trips), size = static_cast<double>(bytes);
+        seconds += trips * (2 * (2e-6 + size / 1e9) + size / 3e9);
+        if (bytes < largest && bytes * 8 > largest) bytes = largest / 8;  // the sizes the run will take
+    }
+    lesson06::announce_job_cost(fmt::format("ping-pong up to {}", size_text(largest)),
+                                (mpi.size() + 2.0) * static_cast<double>(max_bytes), seconds);
 
     return workbook::mpi::run([&] {
         if (mpi.is_root()) {

@@ -2,6 +2,7 @@
 /// @brief The pypar pool: rank 0 hands out tasks, the workers compute and ask for more, a
 /// stop tag ends them; the results come back in task order. The course's
 /// `pool.map(f, range(10))` done by MPI processes, which may sit on different nodes.
+#include "../06_mpi/job_cost.hpp"
 #include "pool.hpp"
 
 #include <workbook/cli.hpp>
@@ -36,6 +37,9 @@ int main(int argc, char** argv) {
     if (fail_task >= tasks) {
         workbook::usage_error(fmt::format("--fail-task {}: there are only tasks 0 to {}", fail_task, tasks - 1));
     }
+    // Each task: its --work-ms on a worker, and a round trip of some 10 us to hand it out.
+    lesson06::announce_job_cost(fmt::format("{} tasks of {} ms", tasks, work_ms), 0.0,
+                                static_cast<double>(tasks) * (work_ms * 1e-3 + 10e-6) / (mpi.size() - 1));
 
     return workbook::mpi::run([&] {
         const int workers = mpi.size() - 1;

@@ -8,6 +8,7 @@
 ///     build/default/bin/wb_mpiexec 2 build/default/bin/07_mpi_pool.pool_bench
 #include "pool.hpp"
 
+#include <workbook/bench.hpp>
 #include <workbook/cli.hpp>
 #include <workbook/mpi.hpp>
 
@@ -15,8 +16,7 @@
 #include <fmt/core.h>
 
 #include <cstdio>
-#include <filesystem>
-#include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -74,11 +74,16 @@ int rank() {
 }
 
 /// --help, on rank 0 only; every rank then leaves with MPI finalized (workbook::exit_program).
-void print_help() {
+/// (Google Benchmark's own --help would print on every rank and exit without MPI_Finalize.)
+void help_if_asked(int argc, char** argv) {
+    bool asked = false;
+    for (int k = 1; k < argc; ++k) asked = asked || std::string_view(argv[k]) == "--help" || std::string_view(argv[k]) == "-h";
+    if (!asked) return;
     if (rank() == 0) {
         fmt::print("Lesson 07 benchmark: the cost of one task in the MPI master-worker pool (a tiny task\n"
                    "in place, as a round trip to one worker, and streamed through all the workers).\n"
-                   "Run it from the repository root as:\n  build/default/bin/wb_mpiexec 2 build/default/bin/07_mpi_pool.pool_bench [Google Benchmark options]\n\n");
+                   "Usage: build/default/bin/wb_mpiexec 2 build/default/bin/07_mpi_pool.pool_bench [Google Benchmark options]\n"
+                   "(from the repository root; 2 ranks or more)\n\n");
         std::fflush(stdout);
         benchmark::PrintDefaultHelp();
     }
@@ -89,16 +94,12 @@ void print_help() {
 
 int main(int argc, char** argv) {
     workbook::mpi::Session mpi(argc, argv);
-    // Every rank reads the same command line, so every rank reaches the same verdict.
-    benchmark::Initialize(&argc, argv, print_help);
-    if (argc > 1 || mpi.size() < 2) {
-        if (mpi.is_root()) {
-            const std::string name = std::filesystem::path(argv[0]).filename().string();
-            if (argc > 1) fmt::print(stderr, "{}: unknown option '{}' (see --help)\n", name, argv[1]);
-            else fmt::print(stderr, "{}: the pool needs a master and at least one worker (start it on 2 ranks or more)\n",
-                            name);
-        }
-        workbook::exit_program(2);
+    help_if_asked(argc, argv);
+    // Every rank reads the same command line, so every rank reaches the same verdict: a bad
+    // flag is one line from rank 0 and exit code 2 on every rank (the Session's exit policy).
+    workbook::init_benchmarks(argc, argv);
+    if (mpi.size() < 2) {
+        workbook::usage_error("the pool needs a master and at least one worker (start it on 2 ranks or more)");
     }
     return workbook::mpi::run([&] {
         if (mpi.is_root()) {

@@ -6,6 +6,7 @@
 #include "signal.hpp"
 
 #include <workbook/cli.hpp>
+#include <workbook/files.hpp>
 #include <workbook/hardware.hpp>
 #include <workbook/stopwatch.hpp>
 
@@ -15,11 +16,9 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <memory>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -58,12 +57,9 @@ Timing plan_and_run(std::size_t n, unsigned flags, int repeats, fftw_complex* in
     return {plan_s, best};
 }
 
-std::string read_file(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+/// Wisdom files are a few KB of text: more than this is not wisdom (`--wisdom /dev/zero`
+/// would otherwise be read until memory runs out).
+constexpr std::size_t most_wisdom_bytes = std::size_t{16} << 20;
 
 /// Relative difference of two outputs: largest |a - b| over largest |a|.
 double relative_difference(const fftw_complex* a, const fftw_complex* b, std::size_t n) {
@@ -85,16 +81,27 @@ int main(int argc, char** argv) {
                       "FFTW_MEASURE, planned again from wisdom, then run on 1 .. T threads (fftw3_omp).\n"
                       "--output writes threads, plan_s, run_ms for plotting."};
     cli.option("--n", n, "points of the transform", workbook::between(16, 1 << 26));
-    cli.option("--threads", threads, "largest thread count", workbook::between(1, 256));
+    cli.option("--threads", threads, "largest thread count",
+               workbook::between(1, workbook::max_threads));
     cli.option("--repeats", repeats, "timed runs of each plan, the best is shown", workbook::between(1, 1000));
     cli.option("--wisdom", wisdom_file, "read FFTW wisdom from this file if it exists, save it there at the end");
     cli.option("--output", output, "write the thread timings to this text file (none if empty)");
     cli.parse(argc, argv);
+    // Memory: the data and three complex arrays, 56 bytes a point (FFTW's plans add a little).
+    // Time: FFTW_MEASURE plans, once on 1 thread and once for each thread count, each about
+    // 3.3 s at 2^20 points (measured once on a 2-core test machine), growing with n.
+    const double points = static_cast<double>(n);
+    workbook::announce_cost(fmt::format("FFTs of {} points planned with FFTW_MEASURE on 1 to {} threads", n, threads),
+                            56 * points, (threads + 1) * 3.3 * points / (1 << 20));
 
     return workbook::run([&] {
         // fftw3_omp: once, before any other FFTW call; then fftw_plan_with_nthreads(T) sets the
         // thread count of the plans made after it.
         if (fftw_init_threads() == 0) throw std::runtime_error("fftw_init_threads failed");
+        // Earlier wisdom, read before any work (a file that is not wisdom stops the run at once)
+        // and imported after the ESTIMATE plan, which would otherwise use it.
+        const bool has_wisdom = !wisdom_file.empty() && std::filesystem::exists(wisdom_file);
+        const std::string old_wisdom = has_wisdom ? workbook::read_file(wisdom_file, most_wisdom_bytes) : "";
         const auto count = static_cast<std::size_t>(n);
         std::vector<double> data(count);
         std::mt19937_64 generator(7);
@@ -107,9 +114,9 @@ int main(int argc, char** argv) {
         const auto estimate = plan_and_run(count, FFTW_ESTIMATE, repeats, in.get(), out.get(), data);
         std::memcpy(reference.get(), out.get(), count * sizeof(fftw_complex));
         fmt::print("FFTW_ESTIMATE: planned in {:8.3f} s, runs in {:7.3f} ms\n", estimate.plan_s, estimate.run_s * 1e3);
-        if (!wisdom_file.empty() && std::filesystem::exists(wisdom_file)) {
-            if (fftw_import_wisdom_from_string(read_file(wisdom_file).c_str()) == 0) {
-                throw std::runtime_error("cannot read FFTW wisdom from " + wisdom_file);
+        if (has_wisdom) {
+            if (fftw_import_wisdom_from_string(old_wisdom.c_str()) == 0) {
+                throw std::runtime_error("cannot read FFTW wisdom from " + wisdom_file + ": it is not FFTW wisdom");
             }
             fmt::print("wisdom imported from {}: the MEASURE plans it knows are instant\n", wisdom_file);
         }
@@ -149,11 +156,11 @@ int main(int argc, char** argv) {
             text = fftw_export_wisdom_to_string();
             const std::string all = text;
             fftw_free(text);
-            dsp::write_text_file(wisdom_file, all);
+            workbook::write_file(wisdom_file, all);
             fmt::print("wisdom saved to {}\n", wisdom_file);
         }
         if (!output.empty()) {
-            dsp::write_text_file(output, fmt::format("# complex FFT of {} points, FFTW_MEASURE plans\n"
+            workbook::write_file(output, fmt::format("# complex FFT of {} points, FFTW_MEASURE plans\n"
                                                      "# threads plan_s run_ms\n{}", n, rows));
             fmt::print("wrote the timings (threads plan_s run_ms) to {}\n", output);
         }

@@ -6,6 +6,7 @@
 #include "signal.hpp"
 
 #include <workbook/cli.hpp>
+#include <workbook/files.hpp>
 
 #include <fmt/core.h>
 
@@ -119,7 +120,7 @@ int main(int argc, char** argv) {
                 for (const auto& r : responses) text += fmt::format(" {:.3f}", dsp::decibels(r[k]));
                 text += '\n';
             }
-            dsp::write_text_file(output, text);
+            workbook::write_file(output, text);
             fmt::print("wrote {} rows (frequency_hz and one dB column per window) to {}\n", points, output);
         }
     });

@@ -5,6 +5,8 @@
 #include "signal.hpp"
 
 #include <workbook/cli.hpp>
+#include <workbook/files.hpp>
+#include <workbook/hardware.hpp>
 
 #include <fmt/core.h>
 
@@ -35,6 +37,11 @@ int main(int argc, char** argv) {
         workbook::usage_error(fmt::format("a tone at {:g} Hz needs a sampling rate above {:g} Hz (Nyquist)",
                                           std::max(f1, f2), 2.0 * std::max(f1, f2)));
     }
+    // Memory: the samples, their transform and amplitudes, and --output's text (some 12 bytes
+    // a sample): about 32 bytes a sample. Time: about 0.35 us a sample with --output (measured
+    // once on a 2-core test machine).
+    const double samples = static_cast<double>(n);
+    workbook::announce_cost(fmt::format("the spectrum of {} samples", n), 32 * samples, 0.35e-6 * samples);
 
     return workbook::run([&] {
         const auto count = static_cast<std::size_t>(n);
@@ -98,7 +105,7 @@ int main(int argc, char** argv) {
             for (std::size_t k = 0; k < amplitude.size(); ++k) {
                 text += fmt::format("{:.6f} {:.6e}\n", static_cast<double>(k) * resolution, amplitude[k]);
             }
-            dsp::write_text_file(output, text);
+            workbook::write_file(output, text);
             fmt::print("wrote {} rows (frequency_hz amplitude) to {}\n", amplitude.size(), output);
         }
     });

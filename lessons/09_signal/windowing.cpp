@@ -6,6 +6,8 @@
 #include "signal.hpp"
 
 #include <workbook/cli.hpp>
+#include <workbook/files.hpp>
+#include <workbook/hardware.hpp>
 
 #include <fmt/core.h>
 
@@ -40,6 +42,11 @@ int main(int argc, char** argv) {
     if (std::abs(weak - strong) < 8 * resolution) {
         workbook::usage_error(fmt::format("the tones must be at least 8 bins ({:g} Hz) apart", 8 * resolution));
     }
+    // Memory: the samples, four windowed spectra and --output's text (some 24 bytes a sample):
+    // about 48 bytes a sample. Time: about 0.7 us a sample with --output (measured once on a
+    // 2-core test machine).
+    const double samples = static_cast<double>(n);
+    workbook::announce_cost(fmt::format("four spectra of {} samples", n), 48 * samples, 0.7e-6 * samples);
 
     return workbook::run([&] {
         const double weak_amplitude = std::pow(10.0, weak_db / 20.0);
@@ -86,7 +93,7 @@ int main(int argc, char** argv) {
                 for (const auto& s : spectra) text += fmt::format(" {:.3f}", dsp::decibels(s[k]));
                 text += '\n';
             }
-            dsp::write_text_file(output, text);
+            workbook::write_file(output, text);
             fmt::print("wrote {} rows (frequency_hz and one dB column per window) to {}\n", spectra.front().size(), output);
         }
     });

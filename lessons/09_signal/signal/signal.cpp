@@ -3,15 +3,11 @@
 #include "signal.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
 #include <numbers>
 #include <random>
 #include <stdexcept>
 #include <utility>
-#include <unistd.h>
 
 namespace dsp {
 
@@ -107,25 +103,5 @@ std::vector<double> frequency_response(std::span<const double> taps, std::size_t
 }
 
 double decibels(double gain) { return gain > 0.0 ? std::max(20.0 * std::log10(gain), -300.0) : -300.0; }
-
-void write_text_file(const std::string& path, std::string_view text) {
-    // The temporary name is unique to this process, in the same directory as the target,
-    // so the rename cannot cross file systems and two programs cannot clash.
-    const std::string temporary = path + ".tmp" + std::to_string(::getpid());
-    std::FILE* file = std::fopen(temporary.c_str(), "w");
-    if (file == nullptr) throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
-    const bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size();
-    const int saved = errno;
-    const bool closed = std::fclose(file) == 0;  // a full disk may only show here
-    if (!written || !closed) {
-        std::remove(temporary.c_str());
-        throw std::runtime_error("cannot write " + path + ": " + std::strerror(written ? errno : saved));
-    }
-    if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-        const int error = errno;
-        std::remove(temporary.c_str());
-        throw std::runtime_error("cannot write " + path + ": " + std::strerror(error));
-    }
-}
 
 }  // namespace dsp

@@ -1,7 +1,7 @@
 /// @file signal.hpp
 /// @brief Lesson 09's small toolbox: a seeded test signal, FFTW plans that clean up after
-/// themselves, the usual window functions, the amplitude spectrum, and data files written
-/// whole or not at all. The demos and the exercises of lesson 09 link it.
+/// themselves, the usual window functions and the amplitude spectrum. The demos and the
+/// exercises of lesson 09 link it. (Their data files are written with workbook::write_file.)
 #pragma once
 
 #include <fftw3.h>
@@ -9,7 +9,6 @@
 #include <complex>
 #include <cstdint>
 #include <span>
-#include <string>
 #include <string_view>
 #include <vector>
 
@@ -71,10 +70,5 @@ std::vector<double> frequency_response(std::span<const double> taps, std::size_t
 
 /// Gain in decibels: 20 log10(gain), floored at -300 dB for a gain of 0.
 double decibels(double gain);
-
-/// Writes `text` to `path` whole or not at all: into a temporary file beside it, then
-/// renamed over `path` (a rename within one file system is atomic). On any failure the
-/// temporary file is removed, `path` is left as it was, and std::runtime_error says why.
-void write_text_file(const std::string& path, std::string_view text);
 
 }  // namespace dsp

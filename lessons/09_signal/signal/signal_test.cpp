@@ -5,13 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <numeric>
-#include <sstream>
-#include <unistd.h>
-
-namespace fs = std::filesystem;
 
 TEST(noisy_tones, same_seed_same_signal_other_seed_other_noise) {
     const dsp::Tone tone[] = {{50.0, 1.0}};
@@ -65,31 +59,4 @@ TEST(frequency_response, a_two_tap_average_passes_dc_and_blocks_nyquist) {
     EXPECT_NEAR(gain.front(), 1.0, 1e-15);
     EXPECT_NEAR(gain.back(), 0.0, 1e-15);
     EXPECT_NEAR(gain[32], std::sqrt(0.5), 1e-15);  // cos(pi/4) at a quarter of the rate
-}
-
-TEST(write_text_file, writes_the_whole_text_and_replaces_an_old_file) {
-    const fs::path dir = fs::temp_directory_path() / ("dsp_test_" + std::to_string(::getpid()));
-    fs::create_directories(dir);
-    const auto path = (dir / "data.txt").string();
-    dsp::write_text_file(path, "old\n");
-    dsp::write_text_file(path, "1 2\n3 4\n");
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    EXPECT_EQ(text.str(), "1 2\n3 4\n");
-    EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator{}), 1);  // no temporary left
-    fs::remove_all(dir);
-}
-
-TEST(write_text_file, a_failure_throws_and_leaves_nothing_behind) {
-    const fs::path dir = fs::temp_directory_path() / ("dsp_test_fail_" + std::to_string(::getpid()));
-    fs::create_directories(dir);
-    // The target is a directory: the rename fails after the temporary file was written.
-    fs::create_directories(dir / "taken");
-    EXPECT_THROW(dsp::write_text_file((dir / "taken").string(), "data\n"), std::runtime_error);
-    EXPECT_TRUE(fs::is_directory(dir / "taken"));
-    EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator{}), 1);  // only "taken"
-    // A directory that does not exist: nothing can be written at all.
-    EXPECT_THROW(dsp::write_text_file((dir / "missing" / "x.txt").string(), "data\n"), std::runtime_error);
-    fs::remove_all(dir);
 }
