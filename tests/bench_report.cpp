@@ -11,6 +11,7 @@
 
 #include <fstream>
 #include <map>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -67,8 +68,13 @@ std::string human(double seconds) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc < 2 || argc > 3) {
-        fmt::print(stderr, "usage: wb_bench_report CPP.json [PYTHON.json]\n");
+    const char* const usage = "usage: wb_bench_report CPP.json [PYTHON.json]: a benchmark's medians, beside its Python peer's\n";
+    if (argc == 2 && (std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h")) {
+        fmt::print("{}", usage);
+        return 0;
+    }
+    if (argc < 2 || argc > 3 || argv[1][0] == '-' || (argc == 3 && argv[2][0] == '-')) {
+        fmt::print(stderr, "{}", usage);
         return 2;
     }
     try {

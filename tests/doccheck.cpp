@@ -156,6 +156,10 @@ grader::Rules parse_rules(const std::string& text) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc == 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
+        fmt::print("usage: wb_doccheck BIN_DIR README.md [--commands-only]: the text's output blocks and commands still hold\n");
+        return 0;
+    }
     const bool commands_only = argc == 4 && std::string(argv[3]) == "--commands-only";
     if (argc != 3 && !commands_only) {
         fmt::print(stderr, "usage: wb_doccheck BIN_DIR README.md [--commands-only]\n");

@@ -22,6 +22,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -47,8 +48,13 @@ std::size_t count_occurrences(const std::string& text, const std::string& what) 
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 4) {
-        fmt::print(stderr, "usage: wb_mutate SPEC.mutant|SPEC.alternative SOLUTION.cpp OUTPUT.cpp\n");
+    const char* const usage = "usage: wb_mutate SPEC.mutant|SPEC.alternative SOLUTION.cpp OUTPUT.cpp: the solution with the spec's edits\n";
+    if (argc == 2 && (std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h")) {
+        fmt::print("{}", usage);
+        return 0;
+    }
+    if (argc != 4 || argv[1][0] == '-') {
+        fmt::print(stderr, "{}", usage);
         return 2;
     }
     const std::string spec_path = argv[1], source_path = argv[2], output_path = argv[3];

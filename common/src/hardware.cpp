@@ -80,8 +80,12 @@ void announce_cost(std::string_view what, double bytes, double seconds) {
     }
     constexpr double large_bytes = 1024.0 * 1024 * 1024, long_seconds = 10.0;
     if (bytes < large_bytes && seconds < long_seconds) return;
-    std::string cost = fmt::format("{}: {} needs about {} of memory", program_name(), what, size_in_words(bytes));
-    if (seconds > 0) cost += fmt::format(" and should take about {:.0f} s here", seconds);
+    // Memory is worth a word only when there is a lot of it.
+    constexpr double worth_saying = 64.0 * 1024 * 1024;
+    std::string needs;
+    if (bytes >= worth_saying || seconds <= 0) needs = fmt::format("{} of memory", size_in_words(bytes));
+    if (seconds > 0) needs += fmt::format("{}{:.0f} s here", needs.empty() ? "" : " and ", seconds);
+    const std::string cost = fmt::format("{}: {} needs about {}", program_name(), what, needs);
     fmt::print(stderr, "{} (Ctrl-C stops it)\n", cost);
 }
 
