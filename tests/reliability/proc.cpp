@@ -14,6 +14,8 @@
 #include <poll.h>
 #include <set>
 #include <sstream>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -125,6 +127,10 @@ Child start(const Spec& spec, std::string& error) {
             fail(errno);
         }
         if (dup2(err[1], STDERR_FILENO) < 0) fail(errno);
+        if (spec.process_limit) {
+            const rlimit limit{*spec.process_limit, *spec.process_limit};
+            if (setrlimit(RLIMIT_NPROC, &limit) != 0) fail(errno);
+        }
         if (spec.as_user) {
             if (setgroups(0, nullptr) != 0 || setgid(*spec.as_user) != 0 || setuid(*spec.as_user) != 0) fail(errno);
         }
@@ -394,6 +400,16 @@ long tasks_of_user(uid_t uid) {
         if (is_user) total += threads;
     }
     return total;
+}
+
+pid_t start_filler(uid_t uid) {
+    const pid_t parent = getpid();
+    const pid_t pid = fork();
+    if (pid != 0) return pid;
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(1);
+    if (setgroups(0, nullptr) != 0 || setgid(uid) != 0 || setuid(uid) != 0) _exit(1);
+    while (true) pause();
 }
 
 std::string shown(const std::string& text, std::size_t max) {

@@ -26,6 +26,7 @@ struct Spec {
     std::string stdout_path;                                ///< empty: captured; else opened for writing
     milliseconds timeout{20'000};
     std::optional<uid_t> as_user;                           ///< run as this user and group (root only)
+    std::optional<unsigned long> process_limit;             ///< RLIMIT_NPROC, set before it starts
 };
 
 /// A started program.
@@ -101,6 +102,11 @@ std::optional<std::string> env_of(pid_t pid, const std::string& name);
 bool in_sleep(pid_t pid);
 /// Threads of every process of user `uid` (what RLIMIT_NPROC counts).
 long tasks_of_user(uid_t uid);
+
+/// Starts a process that only sleeps, as user `uid` (root only; the fork is root's, so
+/// the user's process limit does not stop it): it counts against that user's limit.
+/// It dies with this driver. Returns its pid, or -1.
+pid_t start_filler(uid_t uid);
 
 /// Text made printable on one line: control bytes as \n, \x1b; cut to `max` characters.
 std::string shown(const std::string& text, std::size_t max = 160);
