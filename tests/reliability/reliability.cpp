@@ -399,8 +399,14 @@ void Driver::isolate() {
     prctl(PR_SET_CHILD_SUBREAPER, 1);
     set_marker(fmt::format("WB_RELIABILITY_DRIVER={}", getpid()));
     signal(SIGPIPE, SIG_IGN);
+    auto under_tmp = [](const fs::path& path) {
+        const std::string p = fs::weakly_canonical(path).string() + "/";
+        return p.rfind("/tmp/", 0) == 0 || p.rfind("/dev/shm/", 0) == 0;
+    };
     if (!root_) {
         not_private_why_ = "not root: /tmp and /dev/shm are shared with the rest of the machine";
+    } else if (under_tmp(config_.bin) || under_tmp(config_.manifests) || under_tmp(config_.root)) {
+        not_private_why_ = "the build or the workbook is under /tmp or /dev/shm, which a private /tmp would hide";
     } else if (unshare(CLONE_NEWNS) != 0) {
         not_private_why_ = fmt::format("unshare(CLONE_NEWNS): {}", std::strerror(errno));
     } else if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
