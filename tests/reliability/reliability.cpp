@@ -1300,6 +1300,9 @@ void Driver::tool_cases(const Program& p) {
 
 int Driver::run() {
     const auto started = Clock::now();
+    // /proc/PID/exe names the real path: compare with the real path.
+    std::error_code error;
+    if (const auto real = fs::canonical(config_.bin, error); !error) config_.bin = real;
     isolate();
     if (!ours().empty()) {
         for (const auto& p : ours()) fmt::print("note: pid {} ({}) is already running under this driver\n", p.pid, p.comm);
@@ -1311,8 +1314,8 @@ int Driver::run() {
         // Test programs of the tools and the common library: GoogleTest's, by design.
         for (const char* name : {"wb_grader_test", "workbook_common_test"}) {
             if (fs::exists(config_.bin / name)) {
-                report_.skip(name, "argument cases", "a GoogleTest unit-test program: it ignores unknown flags (GoogleTest's "
-                                                     "behaviour); its tests run under the label unit");
+                fmt::print("note: {}: not probed: a GoogleTest unit-test program ignores unknown flags (GoogleTest's "
+                           "behaviour); its tests run under the label unit\n", name);
             }
         }
     } else {
@@ -1336,19 +1339,18 @@ int Driver::run() {
             if (std::regex_match(name, variant)) {
                 ++variants;
             } else if (name.size() > 5 && name.compare(name.size() - 5, 5, "_test") == 0) {
-                report_.skip(name, "argument cases", "a GoogleTest unit-test program: it ignores unknown flags (GoogleTest's "
-                                                     "behaviour); its tests run under the label unit");
+                fmt::print("note: {}: not probed: a GoogleTest unit-test program ignores unknown flags (GoogleTest's "
+                           "behaviour); its tests run under the label unit\n", name);
             } else {
                 report_.fail(name, "listed", "built in bin/ but in no manifest: the suite does not know how to run it");
             }
         }
         if (variants > 0) {
             fmt::print("note: lesson {}: {} grading variants (students' stubs, mutants, alternatives, ThreadSanitizer "
-                       "twins) not probed: each is a solution with holes or a known change; the solutions are\n",
+                       "twins) not probed: each is a solution with holes or a known change; the solutions are probed\n",
                        config_.lesson, variants);
         }
     }
-    std::error_code error;
     fs::remove_all(base_, error);
     return report_.finish(scope, std::chrono::duration<double>(Clock::now() - started).count());
 }
