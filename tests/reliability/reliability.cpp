@@ -553,7 +553,12 @@ Outcome Driver::attempt(const Program& p, const Folder& f, const std::vector<std
 }
 
 /// Exactly one line on stderr, short, with no raw escape byte.
-void check_one_line(const std::string& err, std::vector<std::string>& problems) {
+/// Exactly one line on stderr, short, printable, and (for a lesson program: `name` not
+/// empty) beginning with the program's name, as every workbook message does.
+void check_one_line(const std::string& err, std::vector<std::string>& problems, const std::string& name = {}) {
+    if (!name.empty() && !err.empty() && err.rfind(name + ":", 0) != 0) {
+        problems.push_back("the message does not begin with '" + name + ":'");
+    }
     const int lines = count_lines(err);
     if (lines != 1) problems.push_back(fmt::format("{} lines on stderr, expected one", lines));
     if (first_line(err).size() > 400) problems.push_back(fmt::format("a {}-character line on stderr", first_line(err).size()));
@@ -566,6 +571,10 @@ void check_one_line(const std::string& err, std::vector<std::string>& problems) 
         problems.push_back(fmt::format("a control byte \\x{:02x} on stderr", static_cast<unsigned char>(*control)));
     }
 }
+
+/// The name a program's messages begin with: a lesson program's own; none for the tools,
+/// whose wrappers pass on other programs' messages (python3's, Open MPI's).
+std::string speaker(const Program& p) { return p.kind == Program::Kind::tool ? std::string() : p.name; }
 
 std::string said(const Outcome& o) {
     std::string text = describe(o);
@@ -600,7 +609,7 @@ void Driver::refusal_case(const Program& p, const std::string& what, const std::
     if (o.started && !o.timed_out && WIFEXITED(o.status) && WEXITSTATUS(o.status) != 2) {
         problems.push_back(fmt::format("exit {}, expected 2", WEXITSTATUS(o.status)));
     }
-    if (o.started && !o.timed_out) check_one_line(o.err, problems);
+    if (o.started && !o.timed_out) check_one_line(o.err, problems, speaker(p));
     report_.result(p.name, what, problems, said(o));
 }
 
@@ -689,7 +698,7 @@ void Driver::tmpdir_case(const Program& p, const std::vector<std::string>& args)
         if (fs::exists(place / "pwned")) problems.push_back("ran a command from TMPDIR: " + (place / "pwned").string() + " exists");
     }
     if (const auto left = entries_of(tmpdir); !left.empty()) problems.push_back("left in its TMPDIR: " + shown(join(left, ", "), 200));
-    if (o.started && !o.timed_out && !(WIFEXITED(o.status) && WEXITSTATUS(o.status) == 0)) check_one_line(o.err, problems);
+    if (o.started && !o.timed_out && !(WIFEXITED(o.status) && WEXITSTATUS(o.status) == 0)) check_one_line(o.err, problems, speaker(p));
     report_.result(p.name, "TMPDIR with shell metacharacters ('t;touch pwned;#')", problems, said(o));
 }
 
@@ -700,7 +709,7 @@ void Driver::full_stdout_case(const Program& p, const std::vector<std::string>& 
     if (o.started && !o.timed_out && WIFEXITED(o.status) && WEXITSTATUS(o.status) == 0) {
         problems.push_back("exit 0: its output was lost without a word");
     } else if (o.started && !o.timed_out) {
-        check_one_line(o.err, problems);
+        check_one_line(o.err, problems, speaker(p));
     }
     report_.result(p.name, fmt::format("stdout on /dev/full ({})", args.empty() ? "no arguments" : shown(join(args, " "), 60)),
                    problems, said(o));
@@ -719,14 +728,14 @@ std::vector<std::string> Driver::own_args(const Program& p, const Help& h) const
 
 void Driver::output_cases(const Program& p, const std::string& what,
                           const std::function<std::vector<std::string>(const std::string&)>& args_for, bool also_read) {
-    auto refused = [](const Outcome& o, std::vector<std::string>& problems) {
+    auto refused = [&](const Outcome& o, std::vector<std::string>& problems) {
         if (!o.started || o.timed_out || WIFSIGNALED(o.status)) return;
         if (WIFEXITED(o.status) && WEXITSTATUS(o.status) == 0) problems.push_back("exit 0, expected a refusal");
-        else check_one_line(o.err, problems);
+        else check_one_line(o.err, problems, speaker(p));
     };
-    auto fine_or_refused = [](const Outcome& o, std::vector<std::string>& problems) {
+    auto fine_or_refused = [&](const Outcome& o, std::vector<std::string>& problems) {
         if (!o.started || o.timed_out || WIFSIGNALED(o.status)) return;
-        if (!(WIFEXITED(o.status) && WEXITSTATUS(o.status) == 0)) check_one_line(o.err, problems);
+        if (!(WIFEXITED(o.status) && WEXITSTATUS(o.status) == 0)) check_one_line(o.err, problems, speaker(p));
     };
     auto stays_device = [](const fs::path& path, unsigned maj, unsigned min, std::vector<std::string>& problems) {
         struct stat st {};
@@ -1081,7 +1090,7 @@ void Driver::pool_faults(const std::vector<Program>& programs) {
                 if (!workers.empty()) kill(sleeper_first(workers).front(), SIGKILL);
                 o = finish(child, Clock::now() + 15s);
                 if (o.timed_out || WIFSIGNALED(o.status)) problems.push_back(describe(o));
-                else if (WEXITSTATUS(o.status) != 0) check_one_line(o.err, problems);
+                else if (WEXITSTATUS(o.status) != 0) check_one_line(o.err, problems, tour->name);
                 if (o.err.find("terminate called") != std::string::npos) problems.push_back("std::terminate");
             }
             const auto left = aftermath(before, *f);
@@ -1147,7 +1156,7 @@ void Driver::pool_faults(const std::vector<Program>& programs) {
                     }
                     o = finish(child, Clock::now() + 20s);
                     if (o.timed_out || WIFSIGNALED(o.status)) problems.push_back(describe(o));
-                    else if (WEXITSTATUS(o.status) != 0) check_one_line(o.err, problems);
+                    else if (WEXITSTATUS(o.status) != 0) check_one_line(o.err, problems, tour->name);
                     if (o.err.find("terminate called") != std::string::npos) problems.push_back("std::terminate");
                 }
                 for (const pid_t filler : fillers) {
