@@ -402,8 +402,14 @@ function(workbook_add_exercise name)
     list(APPEND student_targets ${name}.exercise.tsan)
   endif()
   list(JOIN student_targets "," student_targets)
+  # Two more columns for the reliability suite: the first graded run's arguments ("-" for
+  # none) and the rank count of an MPI exercise (empty otherwise).
+  list(GET E_RUNS 0 first_run)
+  if(first_run STREQUAL "<no arguments>")
+    set(first_run "-")
+  endif()
   set_property(GLOBAL APPEND PROPERTY WORKBOOK_EXERCISES
-               "${nn}\t${lesson}\t${short}\t${ex_dir}/${main_source}\t${student_targets}")
+               "${nn}\t${lesson}\t${short}\t${ex_dir}/${main_source}\t${student_targets}\t${first_run}\t${cli_ranks}")
 
   if(NOT WORKBOOK_SELFCHECK)
     return()
