@@ -6,6 +6,8 @@
 /// (items_per_second). Both inputs are Google Benchmark JSON (the Python peers write the same shape):
 /// {"benchmarks": [{"run_name": "BM_x", "aggregate_name": "median", "real_time": 1.5,
 ///                  "time_unit": "us"}, ...]}
+#include <workbook/cli.hpp>
+
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
@@ -106,8 +108,9 @@ int main(int argc, char** argv) {
             }
         }
     } catch (const std::exception& error) {
-        fmt::print(stderr, "wb_bench_report: {}\n", error.what());
-        return 1;
+        if (std::ferror(stdout)) return 1;  // said once, by the check at exit
+        fmt::print(stderr, "wb_bench_report: {}\n", workbook::printable(error.what()));
+        return 2;
     }
     return 0;
 }

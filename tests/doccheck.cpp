@@ -22,6 +22,8 @@
 #include "compare.hpp"
 #include "process.hpp"
 
+#include <workbook/cli.hpp>
+
 #include <fmt/core.h>
 
 #include <sys/wait.h>
@@ -204,7 +206,8 @@ int main(int argc, char** argv) {
         stale += check_commands(readme, bin_dir);
         return stale == 0 ? 0 : 1;
     } catch (const std::exception& error) {
-        fmt::print(stderr, "wb_doccheck: {}\n", error.what());
+        if (std::ferror(stdout)) return 1;  // said once, by the check at exit
+        fmt::print(stderr, "wb_doccheck: {}\n", workbook::printable(error.what()));
         return 2;
     }
 }

@@ -16,6 +16,9 @@
 /// Several find/replace pairs may follow each other. A `needs: tsan` line marks a race
 /// that only ThreadSanitizer can show (see cmake/Workbook.cmake). If a find text no longer
 /// occurs exactly once (the solution changed), the build fails and says which mutant to update.
+#include <workbook/cli.hpp>
+#include <workbook/files.hpp>
+
 #include <fmt/core.h>
 
 #include <filesystem>
@@ -93,19 +96,17 @@ int main(int argc, char** argv) {
             }
             text.replace(text.find(edit.find), edit.find.size(), edit.replace);
         }
-        std::filesystem::create_directories(std::filesystem::path(output_path).parent_path());
-        const std::string temporary = output_path + ".tmp";
-        {
-            std::ofstream out(temporary, std::ios::binary);
-            out << "// " << (alternative ? "Acceptable alternative" : "Known-wrong variant") << " made by wb_mutate from "
-                << source_path << "\n"
-                << "// with " << spec_path << ":\n//" << why << "\n" << text;
-            if (!out) throw std::runtime_error("cannot write " + temporary);
+        if (const auto folder = std::filesystem::path(output_path).parent_path(); !folder.empty()) {
+            std::filesystem::create_directories(folder);
         }
-        std::filesystem::rename(temporary, output_path);  // never a half-written source
+        // All or nothing: never a half-written source (workbook::write_file).
+        workbook::write_file(output_path, fmt::format("// {} made by wb_mutate from {}\n// with {}:\n//{}\n{}",
+                                                      alternative ? "Acceptable alternative" : "Known-wrong variant",
+                                                      source_path, spec_path, why, text));
     } catch (const std::exception& error) {
-        fmt::print(stderr, "wb_mutate: {}: {}\n", spec_path, error.what());
-        return 1;
+        if (std::ferror(stdout)) return 1;  // said once, by the check at exit
+        fmt::print(stderr, "wb_mutate: {}\n", workbook::printable(error.what()));
+        return 2;
     }
     return 0;
 }

@@ -8,6 +8,7 @@
 /// "06_mpi.ring: rank 1 (pid 4242) was killed by SIGKILL (Killed)" before it dies the same way.
 ///
 /// Usage (from wb_mpiexec only): mpiexec -n N wb_rank PROGRAM [ARGS...]
+#include <workbook/cli.hpp>
 #include <workbook/sys.hpp>
 
 #include <csignal>
@@ -52,7 +53,7 @@ int main(int argc, char** argv) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != parent) _exit(1);
         execvp(argv[1], argv + 1);
-        std::fprintf(stderr, "%s: cannot start: %s\n", argv[1], std::strerror(errno));
+        std::fprintf(stderr, "wb_rank: cannot start %s: %s\n", workbook::quoted(argv[1]).c_str(), std::strerror(errno));
         _exit(127);
     }
     child_pid = pid;

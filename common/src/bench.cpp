@@ -11,16 +11,23 @@
 
 namespace workbook {
 
-void init_benchmarks(int& argc, char** argv) {
+void init_benchmarks(int& argc, char** argv, std::string_view about) {
     if (argc > 0) set_program_name(argv[0]);
     for (int k = 1; k < argc; ++k) {
-        const std::string arg = argv[k];
-        if (arg == "--help" || arg == "-h") {
-            fmt::print("{}: a Google Benchmark program of the workbook; `./workbook bench` runs it beside its\n"
-                       "Python peer. Its options are Google Benchmark's:\n\n", program_name());
+        const std::string_view arg = argv[k];
+        if (arg != "--help" && arg != "-h") continue;
+        if (exit_policy().speaks) {
+            if (about.empty()) {
+                fmt::print("{}: a Google Benchmark program of the workbook; `./workbook bench` runs it beside its\n"
+                           "Python peer.\n", program_name());
+            } else {
+                fmt::print("{}\n", about);
+            }
+            fmt::print("Its options are Google Benchmark's:\n\n");
             std::fflush(stdout);
-            break;  // benchmark::Initialize prints them and exits 0
+            benchmark::PrintDefaultHelp();
         }
+        exit_program(0);
     }
     if (const auto problem = check_openmp_environment(); !problem.empty()) usage_error(problem);
     // Google Benchmark reports a bad value on stderr in its own words and then again as an

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <system_error>
 #include <limits>
 #include <utility>
 #include <vector>
@@ -29,13 +30,16 @@ namespace {
 
 
 std::string& stored_program_name() {
-    static std::string name = "workbook";
-    return name;
+    // Never destroyed: the check at exit below still needs it after static destructors ran.
+    static auto* name = new std::string("workbook");
+    return *name;
 }
 
 // A program whose output could not be written has failed, even if its work succeeded:
 // `prog > /dev/full` or a full disk must not exit 0 with the results lost. At exit the
 // last buffered output is flushed and any write error of the run is reported in one line.
+bool output_failure_reported = false;  // workbook::run said it already
+
 extern "C" void check_stdout_at_exit() {
     // A line-buffered write that failed earlier left its reason in errno, unless a later
     // call changed it: keep it when it is one a write gives.
@@ -49,10 +53,31 @@ extern "C" void check_stdout_at_exit() {
         error = earlier;
     }
     const char* reason = error != 0 ? std::strerror(error) : "a write to standard output failed";
-    std::fprintf(stderr, "%s: cannot write its output: %s\n", stored_program_name().c_str(), reason);
+    if (!output_failure_reported) {
+        std::fprintf(stderr, "%s: cannot write its output: %s\n", stored_program_name().c_str(), reason);
+    }
     std::_Exit(1);
 }
 [[maybe_unused]] const bool stdout_checked_at_exit = std::atexit(check_stdout_at_exit) == 0;
+
+// fmt::print throws std::system_error when standard output cannot be written. A program
+// that does not run its body under workbook::run would die of it with "terminate called"
+// and SIGABRT; a failed write of the output is one line and exit 1, like the check above.
+std::terminate_handler previous_terminate = nullptr;
+[[noreturn]] void on_terminate() {
+    if (std::ferror(stdout) && std::current_exception()) {
+        try {
+            std::rethrow_exception(std::current_exception());
+        } catch (const std::system_error& error) {
+            std::fprintf(stderr, "%s: cannot write its output: %s\n", stored_program_name().c_str(), error.code().message().c_str());
+            std::_Exit(1);
+        } catch (...) {
+        }
+    }
+    if (previous_terminate != nullptr) previous_terminate();
+    std::abort();
+}
+[[maybe_unused]] const bool terminate_handled = (previous_terminate = std::set_terminate(on_terminate), true);
 
 ExitPolicy& current_policy() {
     static ExitPolicy policy;
@@ -157,7 +182,9 @@ bool proc_bind(std::string_view text) {
 
 }  // namespace
 
-std::string quoted(std::string_view text, std::size_t max_chars) {
+std::string quoted(std::string_view text, std::size_t max_chars) { return "'" + printable(text, max_chars) + "'"; }
+
+std::string printable(std::string_view text, std::size_t max_chars) {
     std::string shown;
     for (const char c : text) {
         if (shown.size() >= max_chars) {
@@ -170,7 +197,7 @@ std::string quoted(std::string_view text, std::size_t max_chars) {
         else if (byte < 0x20 || byte == 0x7f) shown += fmt::format("\\x{:02x}", byte);
         else shown += c;
     }
-    return "'" + shown + "'";
+    return shown;
 }
 
 std::string check_openmp_environment() {
@@ -260,13 +287,13 @@ const std::string& program_name() { return stored_program_name(); }
 
 void usage_error(std::string_view message) {
     // CLI11's messages carry the user's words as typed: one line, printable, not too long.
-    std::string line = workbook::quoted(message, 300);
-    line = line.substr(1, line.size() - 2);
-    if (current_policy().speaks) fmt::print(stderr, "{}: {} (see --help)\n", program_name(), line);
+    if (current_policy().speaks) fmt::print(stderr, "{}: {} (see --help)\n", program_name(), printable(message));
     exit_program(2);
 }
 
 ExitPolicy set_exit_policy(ExitPolicy policy) { return std::exchange(current_policy(), policy); }
+
+const ExitPolicy& exit_policy() { return current_policy(); }
 
 void exit_program(int code) {
     std::fflush(stdout);
@@ -278,6 +305,15 @@ int run(const std::function<void()>& body) {
     try {
         body();
         return 0;
+    } catch (const std::system_error& error) {
+        // fmt::print throws when standard output cannot be written (a full disk, /dev/full):
+        // said once, in the words the check at exit uses.
+        if (std::ferror(stdout)) {
+            fmt::print(stderr, "{}: cannot write its output: {}\n", program_name(), error.code().message());
+            output_failure_reported = true;
+        } else {
+            fmt::print(stderr, "{}: error: {}\n", program_name(), error.what());
+        }
     } catch (const std::exception& error) {
         fmt::print(stderr, "{}: error: {}\n", program_name(), error.what());
     } catch (...) {

@@ -6,6 +6,7 @@
 #include "thread_pool.hpp"
 
 #include <benchmark/benchmark.h>
+#include <workbook/bench.hpp>
 #include <fmt/core.h>
 
 #include <cerrno>
@@ -111,8 +112,7 @@ BENCHMARK(BM_processpool_round_trip)->UseRealTime();
 // benchmark_main's main(), plus an exit code that says whether every benchmark ran
 // (Google Benchmark 1.7 itself exits 0 after a benchmark skipped with an error).
 int main(int argc, char** argv) {
-    benchmark::Initialize(&argc, argv);
-    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+    workbook::init_benchmarks(argc, argv);  // the program contract: --help, one-line refusals
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
     return a_benchmark_failed ? 1 : 0;

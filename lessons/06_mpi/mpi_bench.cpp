@@ -77,31 +77,18 @@ void BM_memcpy_round_trip(benchmark::State& state) {
 }
 BENCHMARK(BM_memcpy_round_trip)->Arg(8)->Arg(1 << 10)->Arg(64 << 10)->Arg(1 << 20)->UseRealTime();
 
-/// --help, on rank 0 only; every rank then leaves with MPI finalized (workbook::exit_program).
-/// (Google Benchmark's own --help would print on every rank and exit without MPI_Finalize.)
-void help_if_asked(int argc, char** argv, bool root) {
-    bool asked = false;
-    for (int k = 1; k < argc; ++k) asked = asked || std::string_view(argv[k]) == "--help" || std::string_view(argv[k]) == "-h";
-    if (!asked) return;
-    if (root) {
-        fmt::print("Lesson 06 benchmark: ping-pong latency and bandwidth between two ranks, against memcpy of\n"
-                   "the same bytes in one process.\n"
-                   "Usage: build/default/bin/wb_mpiexec 2 build/default/bin/06_mpi.mpi_bench [Google Benchmark options]\n"
-                   "(from the repository root; exactly 2 ranks)\n\n");
-        std::fflush(stdout);
-        benchmark::PrintDefaultHelp();
-    }
-    workbook::exit_program(0);
-}
 
 }  // namespace
 
 int main(int argc, char** argv) {
     workbook::mpi::Session mpi(argc, argv);
-    help_if_asked(argc, argv, mpi.is_root());
     // Every rank reads the same command line, so every rank reaches the same verdict: a bad
     // flag is one line from rank 0 and exit code 2 on every rank (the Session's exit policy).
-    workbook::init_benchmarks(argc, argv);
+    workbook::init_benchmarks(argc, argv,
+                              "Lesson 06 benchmark: ping-pong latency and bandwidth between two ranks, against memcpy of\n"
+                              "the same bytes in one process.\n"
+                              "Usage: build/default/bin/wb_mpiexec 2 build/default/bin/06_mpi.mpi_bench [Google Benchmark options]\n"
+                              "(from the repository root; exactly 2 ranks)");
     if (mpi.size() != 2) workbook::usage_error("ping-pong runs on exactly 2 ranks");
     if (mpi.rank() == 1) {
         echo_until_stopped();

@@ -67,37 +67,18 @@ BENCHMARK(BM_serial);
 BENCHMARK(BM_round_trip)->UseRealTime();
 BENCHMARK(BM_pool)->Arg(1000)->UseRealTime();
 
-int rank() {
-    int r = 0;
-    MPI_Comm_rank(MPI_COMM_WORLD, &r);
-    return r;
-}
-
-/// --help, on rank 0 only; every rank then leaves with MPI finalized (workbook::exit_program).
-/// (Google Benchmark's own --help would print on every rank and exit without MPI_Finalize.)
-void help_if_asked(int argc, char** argv) {
-    bool asked = false;
-    for (int k = 1; k < argc; ++k) asked = asked || std::string_view(argv[k]) == "--help" || std::string_view(argv[k]) == "-h";
-    if (!asked) return;
-    if (rank() == 0) {
-        fmt::print("Lesson 07 benchmark: the cost of one task in the MPI master-worker pool (a tiny task\n"
-                   "in place, as a round trip to one worker, and streamed through all the workers).\n"
-                   "Usage: build/default/bin/wb_mpiexec 2 build/default/bin/07_mpi_pool.pool_bench [Google Benchmark options]\n"
-                   "(from the repository root; 2 ranks or more)\n\n");
-        std::fflush(stdout);
-        benchmark::PrintDefaultHelp();
-    }
-    workbook::exit_program(0);
-}
 
 }  // namespace
 
 int main(int argc, char** argv) {
     workbook::mpi::Session mpi(argc, argv);
-    help_if_asked(argc, argv);
     // Every rank reads the same command line, so every rank reaches the same verdict: a bad
     // flag is one line from rank 0 and exit code 2 on every rank (the Session's exit policy).
-    workbook::init_benchmarks(argc, argv);
+    workbook::init_benchmarks(argc, argv,
+                              "Lesson 07 benchmark: the cost of one task in the MPI master-worker pool (a tiny task\n"
+                              "in place, as a round trip to one worker, and streamed through all the workers).\n"
+                              "Usage: build/default/bin/wb_mpiexec 2 build/default/bin/07_mpi_pool.pool_bench [Google Benchmark options]\n"
+                              "(from the repository root; 2 ranks or more)");
     if (mpi.size() < 2) {
         workbook::usage_error("the pool needs a master and at least one worker (start it on 2 ranks or more)");
     }

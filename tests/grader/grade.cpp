@@ -9,9 +9,13 @@
 #include "hints.hpp"
 #include "process.hpp"
 
+#include <workbook/cli.hpp>
+#include <workbook/files.hpp>
+
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -228,22 +232,14 @@ std::string describe_rules(const Options& o) {
 /// file and renamed: never half a status.
 void write_status(const Options& o, const std::string& verdict) {
     if (o.status_file.empty()) return;
-    const fs::path status(o.status_file);
-    fs::create_directories(status.parent_path());
-    const auto save = [](const fs::path& path, const auto& write) {
-        const auto temp = fs::path(path.string() + ".tmp");
-        {
-            std::ofstream out(temp);
-            write(out);
-            if (!out.flush()) throw std::runtime_error("cannot write " + temp.string());
-        }
-        fs::rename(temp, path);
-    };
     std::error_code error;
+    fs::create_directories(fs::path(o.status_file).parent_path(), error);  // the progress folder
     if (!o.source.empty() && fs::exists(o.source, error)) {
-        save(fs::path(o.status_file + ".source"), [&](std::ofstream& out) { out << std::ifstream(o.source).rdbuf(); });
+        std::ostringstream source;
+        source << std::ifstream(o.source).rdbuf();
+        workbook::write_file(o.status_file + ".source", source.str());
     }
-    save(status, [&](std::ofstream& out) { out << verdict << "\n"; });
+    workbook::write_file(o.status_file, verdict + "\n");
 }
 
 /// Exit code CTest counts as "skipped" for the stub check (SKIP_RETURN_CODE).
@@ -509,13 +505,18 @@ int main(int argc, char** argv) {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
         if (error.get_exit_code() == 0) return app.exit(error);
-        fmt::print(stderr, "wb_grade: {}\n", error.what());
+        fmt::print(stderr, "wb_grade: {}\n", workbook::printable(error.what()));
+        return 2;
+    }
+    if (!std::isfinite(o.abs_tol) || !std::isfinite(o.rel_tol)) {
+        fmt::print(stderr, "wb_grade: --abs-tol and --rel-tol take finite numbers\n");
         return 2;
     }
     try {
         return grade(o);
     } catch (const std::exception& error) {
-        fmt::print(stderr, "wb_grade: {}\n", error.what());
+        if (std::ferror(stdout)) return 1;  // said once, by the check at exit
+        fmt::print(stderr, "wb_grade: {}\n", workbook::printable(error.what()));
         return 2;
     }
 }

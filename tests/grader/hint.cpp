@@ -6,6 +6,9 @@
 /// after the ones that teach. `--level N` shows one level again (or ahead, on purpose).
 #include "hints.hpp"
 
+#include <workbook/cli.hpp>
+#include <workbook/files.hpp>
+
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
@@ -25,9 +28,7 @@ int read_level(const std::string& state_file) {
 void write_level(const std::string& state_file, int level) {
     std::error_code ignored;
     fs::create_directories(fs::path(state_file).parent_path(), ignored);
-    const auto temp = state_file + ".tmp";
-    std::ofstream(temp) << level << "\n";
-    fs::rename(temp, state_file);
+    workbook::write_file(state_file, std::to_string(level) + "\n");
 }
 
 /// Every exercise of the file with how many of its levels the student has seen.
@@ -60,7 +61,7 @@ int main(int argc, char** argv) {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
         if (error.get_exit_code() == 0) return app.exit(error);
-        fmt::print(stderr, "wb_hint: {}\n", error.what());
+        fmt::print(stderr, "wb_hint: {}\n", workbook::printable(error.what()));
         return 2;
     }
     try {
@@ -116,7 +117,8 @@ int main(int argc, char** argv) {
         }
         return 0;
     } catch (const std::exception& error) {
-        fmt::print(stderr, "wb_hint: {}\n", error.what());
+        if (std::ferror(stdout)) return 1;  // said once, by the check at exit
+        fmt::print(stderr, "wb_hint: {}\n", workbook::printable(error.what()));
         return 2;
     }
 }

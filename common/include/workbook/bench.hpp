@@ -5,10 +5,15 @@
 /// two lines for one bad value.
 #pragma once
 
+#include <string_view>
+
 namespace workbook {
 
 /// Parses Google Benchmark's flags (benchmark::Initialize) under the workbook's contract;
-/// returns only when every argument was understood.
-void init_benchmarks(int& argc, char** argv);
+/// returns only when every argument was understood. `--help` prints `about` (what the
+/// program measures and how it is started) and Google Benchmark's options, then exits 0
+/// under the exit policy: in an MPI job (workbook::mpi::Session) only rank 0 prints, and
+/// every rank finalizes MPI first.
+void init_benchmarks(int& argc, char** argv, std::string_view about = {});
 
 }  // namespace workbook

@@ -83,6 +83,9 @@ private:
 /// and cut to `max_chars` with "..." so a 100 kB argument is not echoed whole.
 std::string quoted(std::string_view text, std::size_t max_chars = 60);
 
+/// The same without the quotes: for a whole message that carries a user's words.
+std::string printable(std::string_view text, std::size_t max_chars = 300);
+
 /// Checks OpenMP's environment variables (see Cli::parse): the first bad one, in words
 /// ("OMP_NUM_THREADS='100000' is not a thread count from 1 to 1024"), or empty.
 std::string check_openmp_environment();
@@ -106,6 +109,9 @@ struct ExitPolicy {
 };
 /// Replaces the policy (see ExitPolicy); returns the previous one.
 ExitPolicy set_exit_policy(ExitPolicy policy);
+
+/// The policy in force.
+const ExitPolicy& exit_policy();
 
 /// Ends the program with `code` under the current ExitPolicy.
 [[noreturn]] void exit_program(int code);
