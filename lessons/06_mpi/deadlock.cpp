@@ -106,8 +106,8 @@ int main(int argc, char** argv) {
         const Ring ring{mpi.rank(), mpi.size(), (mpi.rank() + 1) % mpi.size(), (mpi.rank() + mpi.size() - 1) % mpi.size()};
         std::vector<double> out(static_cast<std::size_t>(count), ring.rank), in(out.size());
         const bool root = mpi.is_root();  // rank 0 tells the story
-        if (root) fmt::print("{} ranks in a ring, each sends {} doubles ({} bytes) to its right neighbour\n\n", ring.size,
-                             count, count * 8);
+        if (root) fmt::print("{} ranks in a ring, each sends {} double{} ({} bytes) to its right neighbour\n\n", ring.size,
+                             count, count == 1 ? "" : "s", count * 8);
 
         if (root) fmt::print("1. send, then receive (every rank at once):\n");
         if (send_then_receive(ring, out, in, patience)) {
