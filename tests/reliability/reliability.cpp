@@ -399,24 +399,43 @@ void Driver::isolate() {
     prctl(PR_SET_CHILD_SUBREAPER, 1);
     set_marker(fmt::format("WB_RELIABILITY_DRIVER={}", getpid()));
     signal(SIGPIPE, SIG_IGN);
-    auto under_tmp = [](const fs::path& path) {
+    auto under = [](const fs::path& path, const std::string& folder) {
         const std::string p = fs::weakly_canonical(path).string() + "/";
-        return p.rfind("/tmp/", 0) == 0 || p.rfind("/dev/shm/", 0) == 0;
+        return p.rfind(folder, 0) == 0;
     };
+    // A workbook cloned under /tmp (a fresh clone for CI, say) stays visible in the private
+    // /tmp: its top folder there is bind-mounted back in, from a handle opened before.
+    std::optional<fs::path> kept_in_tmp;
+    int kept_fd = -1;
+    for (const auto& path : {config_.root, config_.bin, config_.manifests}) {
+        if (!under(path, "/tmp/")) continue;
+        const auto top = fs::path("/tmp") / fs::weakly_canonical(path).lexically_relative("/tmp").begin()->string();
+        if (kept_in_tmp && *kept_in_tmp != top) kept_in_tmp = fs::path();  // two places: give up
+        else kept_in_tmp = top;
+    }
     if (!root_) {
         not_private_why_ = "not root: /tmp and /dev/shm are shared with the rest of the machine";
-    } else if (under_tmp(config_.bin) || under_tmp(config_.manifests) || under_tmp(config_.root)) {
-        not_private_why_ = "the build or the workbook is under /tmp or /dev/shm, which a private /tmp would hide";
+    } else if (under(config_.bin, "/dev/shm/") || under(config_.root, "/dev/shm/") || (kept_in_tmp && kept_in_tmp->empty())) {
+        not_private_why_ = "the build or the workbook is where a private /tmp or /dev/shm would hide it";
     } else if (unshare(CLONE_NEWNS) != 0) {
         not_private_why_ = fmt::format("unshare(CLONE_NEWNS): {}", std::strerror(errno));
     } else if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
         not_private_why_ = fmt::format("mount --make-rprivate /: {}", std::strerror(errno));
+    } else if (kept_in_tmp && (kept_fd = open(kept_in_tmp->c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+        // (opened in the new namespace: a bind mount takes its source from there)
+        not_private_why_ = fmt::format("open {}: {}", kept_in_tmp->string(), std::strerror(errno));
     } else if (mount("wb_reliability", "/tmp", "tmpfs", MS_NOSUID, "size=4g,mode=1777") != 0 ||
                mount("wb_reliability", "/dev/shm", "tmpfs", MS_NOSUID, "size=4g,mode=1777") != 0) {
         not_private_why_ = fmt::format("mount tmpfs: {}", std::strerror(errno));
+    } else if (kept_fd >= 0 && (!fs::create_directories(*kept_in_tmp) ||
+                                mount(fmt::format("/proc/self/fd/{}", kept_fd).c_str(), kept_in_tmp->c_str(), nullptr,
+                                      MS_BIND | MS_REC, nullptr) != 0)) {
+        // The namespace is already private: without the workbook in it nothing can run.
+        throw std::runtime_error(fmt::format("cannot bind {} into the private /tmp: {}", kept_in_tmp->string(), std::strerror(errno)));
     } else {
         private_tmp_ = true;
     }
+    if (kept_fd >= 0) close(kept_fd);
     if (private_tmp_) {
         base_ = "/tmp/wb_reliability";
         fs::create_directories(base_);
@@ -521,6 +540,9 @@ std::vector<std::string> Driver::aftermath(const std::set<std::string>& before, 
             static const std::regex job(R"(.*/wb_mpiexec\.([0-9]+)\..*)");
             std::smatch m;
             if (std::regex_match(entry, m, job) && kill(std::stoi(m[1]), 0) == 0) continue;
+            // The folder of another reliability test running beside this one (ctest -j):
+            // that driver checks its own runs and removes it.
+            if (fs::path(entry).filename().string().starts_with("wb_reliability.")) continue;
             known_shared_.insert(entry);  // reported once; not ours to remove
         } else {
             std::error_code error;
