@@ -48,6 +48,12 @@ trap cleanup EXIT
 copy=$work/workbook
 mkdir -p "$copy"
 tar -C "$source_root" --exclude=./build --exclude=./.workbook -cf - . | tar -C "$copy" -xf -
+# A student has a clone; a tree exported without its history (git archive, as the
+# fresh-Debian tool makes) gets one, so that reset finds the original stubs.
+if [ ! -e "$copy/.git" ] && command -v git >/dev/null 2>&1; then
+  git -C "$copy" init -q && git -C "$copy" add -A &&
+    git -C "$copy" -c user.name=workbook -c user.email=workbook@localhost commit -qm "the workbook as a student gets it"
+fi
 chown -R "$student" "$work"
 chmod 755 "$work"
 run() {  # run COMMAND...: as the student, in the copy, with an ordinary user's PATH
