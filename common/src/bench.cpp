@@ -1,6 +1,7 @@
 #include "workbook/bench.hpp"
 
 #include "workbook/cli.hpp"
+#include "workbook/hardware.hpp"
 
 #include <benchmark/benchmark.h>
 #include <fmt/core.h>
@@ -10,6 +11,13 @@
 #include <unistd.h>
 
 namespace workbook {
+
+void sweep_usable_cpus(benchmark::internal::Benchmark* benchmark) {
+    const int usable = usable_cpus();
+    benchmark->ArgName("threads");
+    for (int threads = 1; threads < usable; threads *= 2) benchmark->Arg(threads);
+    benchmark->Arg(usable);
+}
 
 void init_benchmarks(int& argc, char** argv, std::string_view about) {
     if (argc > 0) set_program_name(argv[0]);

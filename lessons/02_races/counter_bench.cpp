@@ -5,6 +5,7 @@
 #include "counting.hpp"
 
 #include <benchmark/benchmark.h>
+#include <workbook/bench.hpp>
 
 namespace {
 
@@ -25,8 +26,8 @@ void BM_atomic_counter(benchmark::State& state) { count_with<lesson02::count_wit
 void BM_local_counter(benchmark::State& state) { count_with<lesson02::count_locally>(state); }
 
 // One thread (no contention) and two (the counter's cache line moves between cores).
-BENCHMARK(BM_mutex_counter)->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_atomic_counter)->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_local_counter)->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_mutex_counter)->Apply(workbook::sweep_usable_cpus)->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_atomic_counter)->Apply(workbook::sweep_usable_cpus)->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_local_counter)->Apply(workbook::sweep_usable_cpus)->UseRealTime()->Unit(benchmark::kMicrosecond);
 
 }  // namespace

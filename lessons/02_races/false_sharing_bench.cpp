@@ -5,6 +5,7 @@
 #include "counting.hpp"
 
 #include <benchmark/benchmark.h>
+#include <workbook/bench.hpp>
 
 namespace {
 
@@ -24,7 +25,7 @@ void BM_padded(benchmark::State& state) { count_in<lesson02::PaddedSlot>(state);
 
 // With one thread nothing is shared: both layouts should take the same time. With two,
 // ideally too (twice the work on twice the cores); false sharing makes the packed one slower.
-BENCHMARK(BM_false_shared)->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_padded)->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_false_shared)->Apply(workbook::sweep_usable_cpus)->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_padded)->Apply(workbook::sweep_usable_cpus)->UseRealTime()->Unit(benchmark::kMicrosecond);
 
 }  // namespace

@@ -3,6 +3,7 @@
 /// triad a[i] = b[i] + s * c[i] hardly does, because one core already nearly fills the
 /// memory bus. Each at 1 and 2 threads (more where the machine has them).
 #include <benchmark/benchmark.h>
+#include <workbook/bench.hpp>
 #include <omp.h>
 
 #include <vector>
@@ -26,7 +27,7 @@ void BM_pi(benchmark::State& state) {
     for (auto _ : state) benchmark::DoNotOptimize(pi_midpoint(50'000'000));
     state.counters["steps"] = benchmark::Counter(5e7, benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_pi)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_pi)->Apply(workbook::sweep_usable_cpus)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 /// STREAM triad over three arrays of 20 million doubles (480 MB, far beyond any cache):
 /// 24 bytes move for every 2 flops. Pages are first touched by the same static schedule
@@ -53,6 +54,6 @@ void BM_triad(benchmark::State& state) {
     state.counters["bytes"] = benchmark::Counter(24.0 * static_cast<double>(n),
                                                 benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_triad)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_triad)->Apply(workbook::sweep_usable_cpus)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

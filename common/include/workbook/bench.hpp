@@ -5,6 +5,8 @@
 /// two lines for one bad value.
 #pragma once
 
+#include <benchmark/benchmark.h>
+
 #include <string_view>
 
 namespace workbook {
@@ -15,5 +17,10 @@ namespace workbook {
 /// under the exit policy: in an MPI job (workbook::mpi::Session) only rank 0 prints, and
 /// every rank finalizes MPI first.
 void init_benchmarks(int& argc, char** argv, std::string_view about = {});
+
+/// Thread counts 1, 2, 4, ... up to the CPUs this process may use, and that count itself
+/// when it is not a power of two: a sweep that means something on a laptop and on a
+/// 16-core node alike (under `taskset -c 0` it is just 1). For BENCHMARK(...)->Apply().
+void sweep_usable_cpus(benchmark::internal::Benchmark* benchmark);
 
 }  // namespace workbook

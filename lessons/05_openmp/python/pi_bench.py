@@ -8,6 +8,7 @@ and printed as Google Benchmark-shaped JSON (medians of repetitions), which
 `./workbook bench 05` shows side by side with the C++ figures.
 """
 import argparse
+import os
 import sys
 import threading
 import time
@@ -60,8 +61,11 @@ def main():
         args.repetitions, args.steps = 1, 20_000
 
     benchmarks = []
-    for threads in (1, 2):
-        name = f"BM_pi/{threads}/real_time"
+    # The same sweep as the C++ side: 1, 2, 4, ... up to the usable CPUs, and that count.
+    usable = len(os.sched_getaffinity(0))
+    counts = sorted({1 << k for k in range(usable.bit_length()) if 1 << k < usable} | {usable})
+    for threads in counts:
+        name = f"BM_pi/threads:{threads}/real_time"
         times = [pi_threads(args.steps, threads) * CXX_STEPS / args.steps for _ in range(args.repetitions)]
         benchmarks.append(median_entry(name, times, "ms"))
     write_json(benchmarks, args.out)
