@@ -188,7 +188,7 @@ function(workbook_add_bench name)
   endif()
   _workbook_program(${name} SOURCES ${B_SOURCES} LIBRARIES ${B_LIBRARIES})
   # A smoke run: the benchmark works; its figures are for ./workbook bench, not for tests.
-  add_test(NAME ${name} COMMAND ${launch} $<TARGET_FILE:${name}> --benchmark_min_time=0.01)
+  add_test(NAME ${name} COMMAND ${launch} $<TARGET_FILE:${name}> --benchmark_min_time=0.01${WORKBOOK_SECONDS})
   set_tests_properties(${name} PROPERTIES LABELS "bench;lesson${nn}" TIMEOUT 120)
   if(B_RANKS)
     _workbook_mpi_test_properties(${name} ${B_RANKS})

@@ -7,7 +7,8 @@
 #   - a solved exercise with a syntax error is graded "does not compile" and not done,
 #     with the compiler's first error, never from the older binary;
 #   - `list` tells done / does not compile / changed since last check / not graded (after
-#     `reset`), and reset saves the student's version outside exercises/;
+#     `reset`), and reset saves the student's version outside exercises/ (without git,
+#     where the original stubs are nowhere, it refuses and touches nothing);
 #   - `hint` gives the levels in order, one per call; `solution` only after a pass;
 #   - `watch` grades at once, regrades after the file changes, moves on when it passes,
 #     and ends cleanly on SIGTERM with nothing left running.
@@ -93,11 +94,21 @@ out=$(run ./workbook solution 01 greet); status=$?
 echo "// an edit" >>"$copy/exercises/01_threads/greet.cpp"
 out=$(run ./workbook list)
 expect_in "$out" "greet: changed since last check" "list notices an edit since the last check"
-out=$(run ./workbook reset 01 greet)
-expect_in "$out" "saved as \\.workbook/saved/01_threads/greet\\.cpp\\." "reset saves the student's version outside exercises/"
-if [ -z "$(find "$copy/exercises" -name '*.mine.*' -o -name '*.orig' | head -n 1)" ]; then ok "reset leaves no file in exercises/"; else fail "reset left files in exercises/"; fi
-out=$(run ./workbook list)
-expect_in "$out" "greet: not graded" "list after reset: not graded (not done)"
+if [ -e "$copy/.git" ]; then
+  out=$(run ./workbook reset 01 greet)
+  expect_in "$out" "saved as \\.workbook/saved/01_threads/greet\\.cpp\\." "reset saves the student's version outside exercises/"
+  if [ -z "$(find "$copy/exercises" -name '*.mine.*' -o -name '*.orig' | head -n 1)" ]; then ok "reset leaves no file in exercises/"; else fail "reset left files in exercises/"; fi
+  out=$(run ./workbook list)
+  expect_in "$out" "greet: not graded" "list after reset: not graded (not done)"
+else
+  # No git here (a machine without it, a downloaded archive): the original stubs exist
+  # nowhere else, so reset refuses in one line and touches nothing.
+  before=$(cksum <"$copy/exercises/01_threads/greet.cpp")
+  out=$(run ./workbook reset 01 greet 2>&1); status=$?
+  expect_in "$out" "^workbook: reset needs the workbook as a git checkout" "without git, reset refuses in one line"
+  [ "$status" -eq 2 ] && ok "and exits 2" || fail "reset without git exited $status, not 2"
+  [ "$(cksum <"$copy/exercises/01_threads/greet.cpp")" = "$before" ] && ok "and leaves the student's file as it was" || fail "reset without git changed the student's file"
+fi
 
 # Hint levels, in order, one per call.
 first=$(run ./workbook hint 01 greet); second=$(run ./workbook hint 01 greet)

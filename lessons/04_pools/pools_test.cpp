@@ -416,7 +416,7 @@ TEST(process_pool_faults, pool_bench_reports_a_killed_worker_in_one_line_and_a_n
         const int null = open("/dev/null", O_WRONLY);
         dup2(null, STDOUT_FILENO);
         // 30 s of round trips: long enough that it ends only because its worker died.
-        execl(POOL_BENCH, POOL_BENCH, "--benchmark_filter=BM_processpool_round_trip", "--benchmark_min_time=30",
+        execl(POOL_BENCH, POOL_BENCH, "--benchmark_filter=BM_processpool_round_trip", "--benchmark_min_time=30" BENCH_SECONDS,
               static_cast<char*>(nullptr));
         _exit(127);
     }

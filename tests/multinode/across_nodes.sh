@@ -11,8 +11,11 @@ shift 3
 [ "$(id -u)" -eq 0 ] || { echo "skipped: the multi-node tests make network namespaces, which needs root" >&2; exit 77; }
 
 strip_times() { grep -v -E '(time|[0-9] s |speedup)' || true; }
+# Threads per rank fixed and handed to every rank: left to itself, a hybrid program takes
+# the CPUs its rank is bound to, which differs between the launchers' placements.
+export OMP_NUM_THREADS=2
 local_out=$("$bin/wb_mpiexec" "$np" "$bin/$program" "$@" | strip_times)
-nodes_out=$("$here/nodes.sh" mpirun "$np" "$bin/$program" "$@" | strip_times)
+nodes_out=$("$here/nodes.sh" mpirun "$np" -x OMP_NUM_THREADS "$bin/$program" "$@" | strip_times)
 if [ "$local_out" != "$nodes_out" ]; then
   echo "FAIL: $program on $np ranks across nodes printed something else than on one machine"
   diff <(echo "$local_out") <(echo "$nodes_out") || true

@@ -9,9 +9,11 @@
 #
 #   nodes.sh up [N]          make N nodes (default 2): wbnode1 (10.77.0.11), wbnode2, ...
 #   nodes.sh down            stop every process in them and remove them (also after a crash)
-#   nodes.sh agent HOST CMD  Open MPI's plm_rsh_agent: run CMD in node HOST
+#   nodes.sh agent HOST CMD  Open MPI's launch agent (plm_rsh_agent): run CMD in node HOST
 #   nodes.sh mpirun NP PROGRAM [ARGS...]
 #                            mpirun over the nodes (2 slots each) with the settings below
+#   nodes.sh settings        those settings as `export` lines, for a test that runs its own
+#                            mpirun (a job script): eval "$(nodes.sh settings)"
 #   nodes.sh kill-node HOST  kill every process in one node (fault injection)
 #
 # WB_NODE_PREFIX (default wbnode) and WB_SUBNET (default 10.77.0) make a second, separate
@@ -94,21 +96,35 @@ cmd_agent() {
   exec ip netns exec "$host" unshare --uts sh -c "hostname $host; $*"
 }
 
+# Open MPI's settings for the nodes, under the names of both launchers: Open MPI 4's (ORTE,
+# OMPI_MCA_ variables) and Open MPI 5's (PRRTE, PRTE_MCA_ variables, some renamed); each
+# reads its own and ignores the other's. The daemons are started by the agent; every
+# connection (the daemons' and the ranks') is on the private subnet, over TCP: the
+# shared-memory transport would work only inside a node. More ranks than slots are allowed
+# (a job script may ask for the node's cores; these nodes have 2 slots).
+cmd_settings() {
+  mkdir -p "$sessions"
+  local agent
+  printf -v agent '%q' "$here/nodes.sh agent"
+  cat <<SETTINGS
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+export OMPI_MCA_plm_rsh_agent=$agent PRTE_MCA_plm_ssh_agent=$agent
+export OMPI_MCA_oob_tcp_if_include=${subnet}.0/24 PRTE_MCA_oob_tcp_if_include=${subnet}.0/24
+export OMPI_MCA_btl=self,tcp OMPI_MCA_btl_tcp_if_include=${subnet}.0/24
+export OMPI_MCA_orte_tmpdir_base=$(printf '%q' "$sessions") PRTE_MCA_prte_tmpdir_base=$(printf '%q' "$sessions")
+export OMPI_MCA_rmaps_base_oversubscribe=1 PRTE_MCA_rmaps_default_mapping_policy=slot:oversubscribe
+SETTINGS
+}
+
 cmd_mpirun() {
   local np=$1 node
   shift
-  mkdir -p "$sessions"
+  eval "$(cmd_settings)"
   hostfile=$sessions/hostfile
   for node in $(nodes); do echo "$node slots=2"; done >"$hostfile"
   [ -s "$hostfile" ] || { echo "nodes.sh: no nodes are up (nodes.sh up)" >&2; exit 1; }
-  export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-  # Daemons started by the agent; every connection (the daemons' and the ranks') on the
-  # private subnet, over TCP: the shared-memory transport would work only inside a node.
   local status=0
-  mpirun --hostfile "$hostfile" -n "$np" \
-    --mca plm_rsh_agent "$here/nodes.sh agent" \
-    --mca oob_tcp_if_include "${subnet}.0/24" --mca btl_tcp_if_include "${subnet}.0/24" \
-    --mca btl self,tcp --mca orte_tmpdir_base "$sessions" "$@" || status=$?
+  mpirun --hostfile "$hostfile" -n "$np" "$@" || status=$?
   return $status
 }
 
@@ -124,6 +140,8 @@ case $command in
   down) cmd_down ;;
   agent) cmd_agent "$@" ;;
   mpirun) cmd_mpirun "$@" ;;
+  settings) cmd_settings ;;
   kill-node) cmd_kill_node "$@" ;;
-  *) echo "usage: nodes.sh up [N] | down | agent HOST CMD | mpirun NP PROGRAM [ARGS] | kill-node HOST" >&2; exit 2 ;;
+  -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' ;;
+  *) echo "usage: nodes.sh up [N] | down | agent HOST CMD | mpirun NP PROGRAM [ARGS] | settings | kill-node HOST" >&2; exit 2 ;;
 esac

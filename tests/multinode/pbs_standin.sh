@@ -56,11 +56,9 @@ done >"$work/nodefile"
 echo "stand-in: select=$select -> $chunks nodes x $per_node ranks x $threads threads (scaled to the test nodes' 2 cores)"
 
 # What the PBS server and the site's Open MPI configuration would provide.
-output=$(cd "$work" && PBS_NODEFILE=$work/nodefile PBS_O_WORKDIR=$work PBS_JOBID=standin.1 OMP_NUM_THREADS=$threads \
+output=$(cd "$work" && eval "$("$here/nodes.sh" settings)" &&
+  PBS_NODEFILE=$work/nodefile PBS_O_WORKDIR=$work PBS_JOBID=standin.1 OMP_NUM_THREADS=$threads \
   WORKBOOK_BIN=$bin WORKBOOK_PI_STEPS=100000000 \
-  OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
-  OMPI_MCA_plm_rsh_agent="$here/nodes.sh agent" OMPI_MCA_rmaps_base_oversubscribe=1 \
-  OMPI_MCA_btl=self,tcp OMPI_MCA_btl_tcp_if_include=10.77.0.0/24 OMPI_MCA_oob_tcp_if_include=10.77.0.0/24 \
   timeout --kill-after=5 120 bash "$script" 2>&1)
 status=$?
 sed 's/^/    /' <<<"$output"
