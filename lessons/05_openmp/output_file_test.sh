@@ -62,7 +62,7 @@ only() {
     folder=$1
     shift
     expected=$(printf '%s\n' "$@" | sort | tr '\n' ' ')
-    found=$(ls -A "$folder" | sort | tr '\n' ' ')
+    found=$(find "$folder" -mindepth 1 -maxdepth 1 -printf '%f\n' | sort | tr '\n' ' ')
     if [ "$found" != "$expected" ]; then fail "$folder holds '$found', expected '$expected'"; fi
 }
 

@@ -16,7 +16,6 @@
 # `ip netns exec`; one mpi.conf per node for PMIx; config_overrides for the core count).
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
 dir=/run/wbslurm
 subnet=10.77.0
 export SLURM_CONF=$dir/slurm.conf
