@@ -4,7 +4,7 @@
 #
 #   workbook_add_demo(01_threads.thread_class SOURCES thread_class.cpp ARGS --threads 4)
 #   workbook_add_exercise(01_threads.parallel_sum SOURCES parallel_sum.cpp
-#     RUNS "--n 1000003" "--n 5"  THREADS 1 2 3 4 7  COMPARE exact  TSAN)
+#     RUNS "--n 1000003" "--n 5"  THREADS 1 2 3 4 7  TSAN)
 #   workbook_add_bench(01_threads.thread_bench SOURCES thread_bench.cpp PYTHON python/thread_bench.py)
 #
 # Names are `NN_topic.name`; the lesson folder is `lessons/NN_topic`.
@@ -17,8 +17,7 @@
 #   exits 0; an unknown flag and each BAD_ARGS set exit 2 with one line on stderr.
 #
 # workbook_add_exercise(NAME SOURCES src... [RUNS "args"...] [THREADS n...]
-#                       [COMPARE exact|unordered] [MASKS pid|tid|time|hex|regex:RE ...]
-#                       [TOLERANCE abs=X rel=Y] [TSAN] [TIMEOUT s] [LIBRARIES lib...]
+#                       [RULES "words"] [TSAN] [TIMEOUT s] [LIBRARIES lib...]
 #                       [BAD_ARGS "args"...])
 #   Builds NAME.exercise from exercises/NN_topic/ (the student's file) and NAME.solution from
 #   solutions/NN_topic/, and registers the grading test NAME.exercise (labels `lessonNN`,
@@ -26,11 +25,13 @@
 #   solution for the expected output and the student's program for the actual one, once per
 #   argument set in RUNS and, with THREADS, once per thread count (`--threads T` is
 #   appended), and compares them under the declared rules:
-#     COMPARE exact       line by line (the default)
-#     COMPARE unordered   the same lines in any order (output of concurrent workers)
-#     MASKS               parts that legitimately differ: pid, tid (thread ids), time
-#                         (a number with a time unit), hex (0x... addresses), regex:RE
-#     TOLERANCE           numbers within abs=X or rel=Y of the expected ones
+#     RULES               how outputs are compared, in the words the grader and the lesson
+#                         texts' output markers use (tools/grader/compare.hpp), passed on as
+#                         written: exact (line by line, the default), unordered (the same
+#                         lines in any order: output of concurrent workers), mask:NAME for a
+#                         part that legitimately differs (pid, tid, time: a number with a
+#                         time unit, hex: 0x... addresses, regex:RE), abs=X and rel=X for
+#                         numbers within a tolerance. E.g. RULES "unordered mask:pid"
 #     TSAN                also run a ThreadSanitizer build: a data race fails the exercise
 #     OPENMP              link OpenMP; THREADS then sets OMP_NUM_THREADS=T instead of
 #                         appending --threads T (do not combine with TSAN: libgomp is not
@@ -41,14 +42,9 @@
 #   a program whose last build failed as "does not compile" (the front door saves the
 #   compiler's output per exercise), and on failure prints the "If you see" lines of the
 #   exercise's section in exercises/NN_topic/hints.md; `./workbook hint NN NAME` gives its
-#   levels one at a time (the format: tests/grader/hints.hpp).
-#   With WORKBOOK_SELFCHECK the grader is checked in both directions: NAME.stub (the
-#   untouched stub must fail), NAME.mutant.M for each tests/mutants/NN_topic/NAME.M.mutant
-#   (must fail; a mutant with a `needs: tsan` line only where ThreadSanitizer runs),
-#   NAME.alternative.A for each tests/alternatives/NN_topic/NAME.A.alternative (the solution
-#   with a few lines changed, a find/replace spec like a mutant's) or NAME.A.cpp (a program
-#   written from scratch) (must pass), and NAME.lint (no TODO( in the solution, a TODO(NN)
-#   in the stub, hints in the levelled format, at least two mutants and one alternative).
+#   levels one at a time (the format: tools/grader/hints.hpp).
+#   With WORKBOOK_SELFCHECK the grader is checked in both directions (NAME.stub,
+#   NAME.mutant.M, NAME.alternative.A, NAME.lint): see cmake/WorkbookSelfCheck.cmake.
 #
 # MPI programs (lessons 06, 07, 12) add RANKS: the program links workbook::mpi and every
 # test starts it through bin/wb_mpiexec (the configured launcher, oversubscribed where the
@@ -58,7 +54,7 @@
 #   workbook_add_exercise(... RANKS 2 3 4 [BAD_RANKS 1]) every run at every rank count
 #                                                       (with THREADS: every combination)
 #   workbook_add_bench(... RANKS n)                     its own main(); the Python peer on n ranks too
-#   In a lesson text: <!-- output: mpiexec -n 4 06_mpi.hello_mpi | rules -->
+#   In a lesson text: <!-- output: ranks=4 06_mpi.hello_mpi | rules -->
 #
 # workbook_add_bench(NAME SOURCES src... [PYTHON script.py] [LIBRARIES lib...])
 #   A Google Benchmark program bin/NAME plus a quick CTest smoke run (label `bench`), never
@@ -66,6 +62,7 @@
 #   `./workbook bench NN` runs on the same machine and prints side by side.
 
 include(GoogleTest)  # gtest_discover_tests, for lessons with unit tests of their own
+include(${CMAKE_CURRENT_LIST_DIR}/WorkbookSelfCheck.cmake)
 get_filename_component(WORKBOOK_ROOT ${CMAKE_CURRENT_LIST_DIR}/.. ABSOLUTE)
 set(WORKBOOK_DEFAULT_TIMEOUT 20)
 
@@ -211,31 +208,34 @@ function(workbook_add_bench name)
   set_property(GLOBAL APPEND PROPERTY WORKBOOK_BENCHES "${nn}\t${name}\t${peer}\t${B_RANKS}")
 endfunction()
 
-# Builds one graded variant of an exercise (and its ThreadSanitizer twin when asked).
+# Builds one graded variant of an exercise (and its ThreadSanitizer twin with TWIN).
 # Every graded program checks its container indices (_GLIBCXX_ASSERTIONS): a student's
 # index past the end stops at once with "Assertion '__n < this->size()' failed" instead of
 # corrupting memory and dying later with no word (a thread that captured the loop's `t` by
 # reference, a tile that runs past the matrix). Solution and student pay the same.
-function(_workbook_variant target tsan)
-  _workbook_program(${target} ${ARGN})
+function(_workbook_variant target)
+  cmake_parse_arguments(V "TWIN" "" "SOURCES;LIBRARIES" ${ARGN})
+  _workbook_program(${target} SOURCES ${V_SOURCES} LIBRARIES ${V_LIBRARIES})
   target_compile_definitions(${target} PRIVATE _GLIBCXX_ASSERTIONS)
-  if(tsan)
-    _workbook_program(${target}.tsan TSAN_TWIN ${ARGN})
+  if(V_TWIN)
+    _workbook_program(${target}.tsan TSAN_TWIN SOURCES ${V_SOURCES} LIBRARIES ${V_LIBRARIES})
     target_compile_definitions(${target}.tsan PRIVATE _GLIBCXX_ASSERTIONS)
   endif()
 endfunction()
 
-# Registers one grading test: `actual` graded against the solution. Called from
-# workbook_add_exercise, whose variables it reads: name, grade_rules, use_twin, ctest_timeout.
-function(_workbook_grade test actual)
-  cmake_parse_arguments(G "EXPECT_FAIL;STUB" "SOURCE" "LABELS" ${ARGN})
-  set(cmd $<TARGET_FILE:wb_grade> --name ${name} --expected $<TARGET_FILE:${name}.solution>
-      --actual $<TARGET_FILE:${actual}> --source ${G_SOURCE} --root ${WORKBOOK_ROOT} ${grade_rules})
-  if(E_RANKS)
+# Registers one grading test TEST: the program ACTUAL graded against the solution of
+# EXERCISE, with the exercise's GRADING settings spread in (see workbook_add_exercise:
+# EXERCISE, GRADER_ARGS, TIMEOUT, RANKS, TWIN). STATUS: the verdict is the student's, kept
+# for ./workbook list.
+function(_workbook_grade test)
+  cmake_parse_arguments(G "EXPECT_FAIL;STUB;STATUS;TWIN" "EXERCISE;ACTUAL;SOURCE;TIMEOUT;RANKS" "LABELS;GRADER_ARGS" ${ARGN})
+  set(cmd $<TARGET_FILE:wb_grade> --name ${G_EXERCISE} --expected $<TARGET_FILE:${G_EXERCISE}.solution>
+      --actual $<TARGET_FILE:${G_ACTUAL}> --source ${G_SOURCE} --root ${WORKBOOK_ROOT} ${G_GRADER_ARGS})
+  if(G_RANKS)
     list(APPEND cmd --launcher ${WORKBOOK_MPI_LAUNCHER})
   endif()
-  if(use_twin)
-    list(APPEND cmd --actual-tsan $<TARGET_FILE:${actual}.tsan>)
+  if(G_TWIN)
+    list(APPEND cmd --actual-tsan $<TARGET_FILE:${G_ACTUAL}.tsan>)
   endif()
   if(G_EXPECT_FAIL)
     list(APPEND cmd --expect-fail)
@@ -243,60 +243,81 @@ function(_workbook_grade test actual)
   if(G_STUB)
     list(APPEND cmd --stub)
   endif()
-  if(G_LABELS MATCHES "exercise")
+  if(G_STATUS)
     # What ./workbook list reads, and the compiler's output that the front door saves for
     # each exercise (a program that does not compile is graded so, with its first error).
-    list(APPEND cmd --status-file ${PROJECT_BINARY_DIR}/progress/${name}
-                    --build-log ${PROJECT_BINARY_DIR}/progress/${name}.build.log)
+    list(APPEND cmd --status-file ${PROJECT_BINARY_DIR}/progress/${G_EXERCISE}
+                    --build-log ${PROJECT_BINARY_DIR}/progress/${G_EXERCISE}.build.log)
   endif()
   add_test(NAME ${test} COMMAND ${cmd})
-  set_tests_properties(${test} PROPERTIES LABELS "${G_LABELS}" TIMEOUT ${ctest_timeout} SKIP_RETURN_CODE 77)
-  if(E_RANKS)
-    list(GET E_RANKS -1 most_ranks)
-    _workbook_mpi_test_properties(${test} ${most_ranks})
+  set_tests_properties(${test} PROPERTIES LABELS "${G_LABELS}" TIMEOUT ${G_TIMEOUT} SKIP_RETURN_CODE 77)
+  if(G_RANKS)
+    _workbook_mpi_test_properties(${test} ${G_RANKS})
   endif()
 endfunction()
 
-# Builds NAME.KIND.V from a spec (tests/mutants/.../NAME.V.mutant or
-# tests/alternatives/.../NAME.V.alternative): the solution with the spec's find/replace
-# edits applied by wb_mutate at build time. Sets `target` in the caller. Called from
-# workbook_add_exercise, whose variables it reads: name, short, sol_dir, E_SOURCES,
-# main_source, use_twin, E_LIBRARIES.
-function(_workbook_spec_variant spec kind)
-  cmake_path(GET spec STEM LAST_ONLY stem)
-  string(REGEX REPLACE "^${short}\\." "" variant ${stem})
-  set(target ${name}.${kind}.${variant})
-  set(gen_dir ${CMAKE_CURRENT_BINARY_DIR}/${kind}s/${short}.${variant})
-  file(STRINGS ${spec} file_line REGEX "^file:")
-  set(edited ${main_source})
-  if(file_line MATCHES "^file:[ \t]*(.+)$")
-    set(edited ${CMAKE_MATCH_1})
+# What wb_grade is told about an exercise: its hints, timeout, rules and runs, each passed
+# on as the lesson wrote it (the grader reads them: tools/grader/compare.hpp, runs.hpp).
+# Sets OUT to the arguments and OUT_RUNS to the number of runs they make: every argument
+# set at every rank count and thread count (a split that only works for some counts fails).
+function(_workbook_grader_arguments out)
+  cmake_parse_arguments(A "OPENMP" "HINTS;TIMEOUT;RULES" "RUNS;RANKS;THREADS" ${ARGN})
+  set(args --hints ${A_HINTS} --timeout ${A_TIMEOUT} --rules ${A_RULES})
+  foreach(run IN LISTS A_RUNS)
+    list(APPEND args --run "${run}")
+  endforeach()
+  foreach(r IN LISTS A_RANKS)
+    list(APPEND args --ranks ${r})
+  endforeach()
+  foreach(t IN LISTS A_THREADS)
+    list(APPEND args --threads ${t})
+  endforeach()
+  if(A_THREADS AND A_OPENMP)
+    list(APPEND args --threads-in-environment)  # OpenMP programs read OMP_NUM_THREADS
   endif()
-  set(variant_sources)
-  foreach(src IN LISTS E_SOURCES)
-    if(src STREQUAL edited)
-      add_custom_command(OUTPUT ${gen_dir}/${src}
-        COMMAND wb_mutate ${spec} ${sol_dir}/${src} ${gen_dir}/${src}
-        DEPENDS wb_mutate ${spec} ${sol_dir}/${src}
-        COMMENT "Making ${kind} ${target}")
-      list(APPEND variant_sources ${gen_dir}/${src})
-    else()
-      list(APPEND variant_sources ${sol_dir}/${src})
+  if(WORKBOOK_SANITIZER STREQUAL "thread")
+    list(APPEND args --actual-is-tsan)
+  endif()
+  list(LENGTH A_RUNS runs)
+  foreach(counts IN ITEMS A_RANKS A_THREADS)
+    list(LENGTH ${counts} count)
+    if(count GREATER 0)
+      math(EXPR runs "${runs} * ${count}")
     endif()
   endforeach()
-  _workbook_variant(${target} ${use_twin} SOURCES ${variant_sources} LIBRARIES ${E_LIBRARIES})
-  target_include_directories(${target} PRIVATE ${sol_dir})
-  set(target ${target} PARENT_SCOPE)
+  set(${out} ${args} PARENT_SCOPE)
+  set(${out}_RUNS ${runs} PARENT_SCOPE)
+endfunction()
+
+# Adds the row ./workbook and the reliability suite read for an exercise (manifest/exercises.tsv):
+# where the student's file is, which targets the front door builds for it (the student's
+# program and its ThreadSanitizer twin: a compile error is the result of the exercise it
+# is in), the first graded run's arguments ("-" for none) and an MPI exercise's rank count.
+function(_workbook_manifest_exercise name)
+  cmake_parse_arguments(M "TWIN" "FILE;FIRST_RUN;RANKS" "" ${ARGN})
+  _workbook_parse_name(${name})
+  set(student_targets ${name}.exercise)
+  if(M_TWIN)
+    list(APPEND student_targets ${name}.exercise.tsan)
+  endif()
+  list(JOIN student_targets "," student_targets)
+  set(first_run "${M_FIRST_RUN}")
+  if(first_run STREQUAL "<no arguments>")
+    set(first_run "-")
+  endif()
+  set_property(GLOBAL APPEND PROPERTY WORKBOOK_EXERCISES
+               "${nn}\t${lesson}\t${short}\t${M_FILE}\t${student_targets}\t${first_run}\t${M_RANKS}")
 endfunction()
 
 function(workbook_add_exercise name)
-  cmake_parse_arguments(E "TSAN;OPENMP" "COMPARE;TIMEOUT" "SOURCES;RUNS;THREADS;RANKS;MASKS;TOLERANCE;LIBRARIES;BAD_ARGS;BAD_RANKS" ${ARGN})
+  cmake_parse_arguments(E "TSAN;OPENMP" "RULES;TIMEOUT" "SOURCES;RUNS;THREADS;RANKS;LIBRARIES;BAD_ARGS;BAD_RANKS" ${ARGN})
   _workbook_parse_name(${name})
   set(ex_dir ${WORKBOOK_ROOT}/exercises/${lesson})
   set(sol_dir ${WORKBOOK_ROOT}/solutions/${lesson})
-  set(hints ${ex_dir}/hints.md)
-  if(NOT E_COMPARE)
-    set(E_COMPARE exact)
+
+  # Defaults.
+  if(NOT E_RULES)
+    set(E_RULES exact)
   endif()
   if(NOT E_TIMEOUT)
     set(E_TIMEOUT ${WORKBOOK_DEFAULT_TIMEOUT})
@@ -305,168 +326,63 @@ function(workbook_add_exercise name)
     set(E_RUNS "<no arguments>")  # a CMake list cannot hold one empty element
   endif()
   list(GET E_SOURCES 0 main_source)
+
+  # What the programs need.
   if(E_OPENMP)
     list(APPEND E_LIBRARIES OpenMP::OpenMP_CXX)
   endif()
+  set(first_ranks "")
+  set(most_ranks "")
   if(E_RANKS)
     _workbook_require_mpi(${name})
     list(APPEND E_LIBRARIES workbook::mpi)
     if(E_TSAN)
       message(FATAL_ERROR "workbook: ${name}: RANKS and TSAN do not go together (Open MPI is not instrumented)")
     endif()
+    list(GET E_RANKS 0 first_ranks)
+    list(GET E_RANKS -1 most_ranks)
   endif()
-
-  # The grading rules, as the grader's options.
-  set(grade_rules --hints ${hints} --timeout ${E_TIMEOUT})
-  if(E_COMPARE STREQUAL "unordered")
-    list(APPEND grade_rules --unordered)
-  elseif(NOT E_COMPARE STREQUAL "exact")
-    message(FATAL_ERROR "workbook: ${name}: COMPARE must be exact or unordered")
-  endif()
-  foreach(mask IN LISTS E_MASKS)
-    list(APPEND grade_rules --mask ${mask})
-  endforeach()
-  foreach(tol IN LISTS E_TOLERANCE)
-    if(tol MATCHES "^(abs|rel)=(.+)$")
-      list(APPEND grade_rules --${CMAKE_MATCH_1}-tol ${CMAKE_MATCH_2})
-    else()
-      message(FATAL_ERROR "workbook: ${name}: TOLERANCE takes abs=X and rel=Y, not '${tol}'")
-    endif()
-  endforeach()
-  # Every argument set at every thread count and rank count: a split that only works for
-  # some counts fails.
-  set(thread_counts ${E_THREADS})
-  if(NOT thread_counts)
-    set(thread_counts 0)  # 0: no thread count given
-  endif()
-  set(rank_counts ${E_RANKS})
-  if(NOT rank_counts)
-    set(rank_counts 0)  # 0: not an MPI program
-  endif()
-  set(run_count 0)
-  foreach(run IN LISTS E_RUNS)
-    if(run STREQUAL "<no arguments>")
-      set(run "")
-    endif()
-    foreach(r IN LISTS rank_counts)
-      foreach(t IN LISTS thread_counts)
-        set(line "${run}")
-        if(t GREATER 0 AND E_OPENMP)
-          # OpenMP programs take their thread count from the environment.
-          set(line "OMP_NUM_THREADS=${t} ${line}")
-        elseif(t GREATER 0)
-          set(line "${line} --threads ${t}")
-        endif()
-        if(r GREATER 0)
-          # The grader starts these through the launcher: wb_mpiexec r PROGRAM ARGS.
-          set(line "ranks=${r} ${line}")
-        endif()
-        string(STRIP "${line}" line)
-        if(line STREQUAL "")
-          set(line "<no arguments>")  # an empty argument would vanish from the test's command
-        endif()
-        list(APPEND grade_rules --run "${line}")
-        math(EXPR run_count "${run_count} + 1")
-      endforeach()
-    endforeach()
-  endforeach()
-  if(WORKBOOK_SANITIZER STREQUAL "thread")
-    list(APPEND grade_rules --actual-is-tsan)
-  endif()
-  set(use_twin OFF)
+  set(twin "")
   if(E_TSAN AND WORKBOOK_TSAN_TWINS)
-    set(use_twin ON)
+    set(twin TWIN)
   endif()
-  # Each run starts two programs (three with a twin), each with its own timeout.
-  math(EXPR ctest_timeout "${run_count} * ${E_TIMEOUT} * 3 + 30")
 
+  # The student's program and the solution.
   list(TRANSFORM E_SOURCES PREPEND ${ex_dir}/ OUTPUT_VARIABLE ex_sources)
   list(TRANSFORM E_SOURCES PREPEND ${sol_dir}/ OUTPUT_VARIABLE sol_sources)
-  _workbook_variant(${name}.exercise ${use_twin} SOURCES ${ex_sources} LIBRARIES ${E_LIBRARIES})
-  _workbook_variant(${name}.solution ${use_twin} SOURCES ${sol_sources} LIBRARIES ${E_LIBRARIES})
+  _workbook_variant(${name}.exercise ${twin} SOURCES ${ex_sources} LIBRARIES ${E_LIBRARIES})
+  _workbook_variant(${name}.solution ${twin} SOURCES ${sol_sources} LIBRARIES ${E_LIBRARIES})
   _workbook_umbrella(${nn} exercises wb_grade wb_hint ${name}.exercise ${name}.solution)
-  if(use_twin)
+  if(twin)
     _workbook_umbrella(${nn} exercises ${name}.exercise.tsan ${name}.solution.tsan)
   endif()
-  list(GET rank_counts 0 cli_ranks)
-  if(cli_ranks EQUAL 0)
-    set(cli_ranks "")
+
+  # The solution's command-line contract, and the two grading tests.
+  _workbook_cli_test(${name}.solution ${nn} RANKS ${first_ranks} BAD_ARGS ${E_BAD_ARGS} BAD_RANKS ${E_BAD_RANKS})
+  set(openmp "")
+  if(E_OPENMP)
+    set(openmp OPENMP)
   endif()
-  _workbook_cli_test(${name}.solution ${nn} RANKS ${cli_ranks} BAD_ARGS ${E_BAD_ARGS} BAD_RANKS ${E_BAD_RANKS})
-  _workbook_grade(${name}.exercise ${name}.exercise LABELS "lesson${nn};exercise" SOURCE ${ex_dir}/${main_source})
-  _workbook_grade(${name}.solution ${name}.solution LABELS "lesson${nn};solution" SOURCE ${sol_dir}/${main_source})
-  # The front door builds these one exercise at a time, so that a compile error is the
-  # result of the exercise it is in: the student's program and its ThreadSanitizer twin.
-  set(student_targets ${name}.exercise)
-  if(use_twin)
-    list(APPEND student_targets ${name}.exercise.tsan)
-  endif()
-  list(JOIN student_targets "," student_targets)
-  # Two more columns for the reliability suite: the first graded run's arguments ("-" for
-  # none) and the rank count of an MPI exercise (empty otherwise).
+  _workbook_grader_arguments(grader_args HINTS ${ex_dir}/hints.md TIMEOUT ${E_TIMEOUT} RULES ${E_RULES}
+                             RUNS ${E_RUNS} RANKS ${E_RANKS} THREADS ${E_THREADS} ${openmp})
+  # Each run starts two programs (three with a twin), each with its own timeout.
+  math(EXPR ctest_timeout "${grader_args_RUNS} * ${E_TIMEOUT} * 3 + 30")
+  set(grading EXERCISE ${name} GRADER_ARGS ${grader_args} TIMEOUT ${ctest_timeout} RANKS ${most_ranks} ${twin})
+  _workbook_grade(${name}.exercise ACTUAL ${name}.exercise STATUS LABELS "lesson${nn};exercise"
+                  SOURCE ${ex_dir}/${main_source} ${grading})
+  _workbook_grade(${name}.solution ACTUAL ${name}.solution LABELS "lesson${nn};solution"
+                  SOURCE ${sol_dir}/${main_source} ${grading})
   list(GET E_RUNS 0 first_run)
-  if(first_run STREQUAL "<no arguments>")
-    set(first_run "-")
+  _workbook_manifest_exercise(${name} FILE ${ex_dir}/${main_source} FIRST_RUN "${first_run}" RANKS "${first_ranks}" ${twin})
+
+  # The grader checked in both directions (cmake/WorkbookSelfCheck.cmake).
+  if(WORKBOOK_SELFCHECK)
+    _workbook_exercise_selfcheck(${name} SOURCES ${E_SOURCES} LIBRARIES ${E_LIBRARIES} GRADING ${grading})
   endif()
-  set_property(GLOBAL APPEND PROPERTY WORKBOOK_EXERCISES
-               "${nn}\t${lesson}\t${short}\t${ex_dir}/${main_source}\t${student_targets}\t${first_run}\t${cli_ranks}")
-
-  if(NOT WORKBOOK_SELFCHECK)
-    return()
-  endif()
-  set(selfcheck_labels "lesson${nn};selfcheck")
-  # The untouched stub must fail: a grader that passes a stub grades nothing.
-  # (A stub the student has edited is skipped: see wb_grade --stub.)
-  _workbook_grade(${name}.stub ${name}.exercise EXPECT_FAIL STUB LABELS "${selfcheck_labels};stub" SOURCE ${ex_dir}/${main_source})
-
-  # Known-wrong variants: the solution with one mistake put in by wb_mutate.
-  file(GLOB mutants CONFIGURE_DEPENDS ${WORKBOOK_ROOT}/tests/mutants/${lesson}/${short}.*.mutant)
-  foreach(spec IN LISTS mutants)
-    _workbook_spec_variant(${spec} mutant)
-    _workbook_grade(${target} ${target} EXPECT_FAIL LABELS "${selfcheck_labels};mutant" SOURCE ${spec})
-    # A race that prints the right answer is only caught by ThreadSanitizer: without it
-    # (the asan preset) the test is reported as not run rather than failing.
-    file(STRINGS ${spec} needs_line REGEX "^needs:[ \t]*tsan")
-    if(needs_line AND NOT use_twin AND NOT WORKBOOK_SANITIZER STREQUAL "thread")
-      set_tests_properties(${target} PROPERTIES DISABLED TRUE)
-    endif()
-  endforeach()
-
-  # Correct but differently written: must pass, or the grader is too strict. Either the
-  # solution with a few lines changed (NAME.A.alternative, a find/replace spec like a
-  # mutant's) or a whole program of its own (NAME.A.cpp, written from scratch).
-  file(GLOB alternatives CONFIGURE_DEPENDS ${WORKBOOK_ROOT}/tests/alternatives/${lesson}/${short}.*.cpp)
-  foreach(alt IN LISTS alternatives)
-    cmake_path(GET alt STEM LAST_ONLY stem)
-    string(REGEX REPLACE "^${short}\\." "" alternative ${stem})
-    set(target ${name}.alternative.${alternative})
-    set(alt_sources ${sol_sources})
-    list(REMOVE_AT alt_sources 0)
-    _workbook_variant(${target} ${use_twin} SOURCES ${alt} ${alt_sources} LIBRARIES ${E_LIBRARIES})
-    _workbook_grade(${target} ${target} LABELS "${selfcheck_labels};alternative" SOURCE ${alt})
-  endforeach()
-  file(GLOB alternative_specs CONFIGURE_DEPENDS ${WORKBOOK_ROOT}/tests/alternatives/${lesson}/${short}.*.alternative)
-  foreach(spec IN LISTS alternative_specs)
-    _workbook_spec_variant(${spec} alternative)
-    _workbook_grade(${target} ${target} LABELS "${selfcheck_labels};alternative" SOURCE ${spec})
-  endforeach()
-  list(APPEND alternatives ${alternative_specs})
-
-  list(LENGTH mutants mutant_count)
-  list(LENGTH alternatives alternative_count)
-  # Lists travel to the script joined by '|' (a ';' would split the command line).
-  list(JOIN ex_sources "|" stubs)
-  list(JOIN sol_sources "|" solutions)
-  add_test(NAME ${name}.lint COMMAND ${CMAKE_COMMAND}
-    -DNAME=${short} -DNN=${nn} -DHINTS=${hints} -DHINT_TOOL=$<TARGET_FILE:wb_hint>
-    -DMUTANTS=${mutant_count} -DALTERNATIVES=${alternative_count}
-    -DSTUBS=${stubs} -DSOLUTIONS=${solutions}
-    -P ${WORKBOOK_ROOT}/tests/lint_exercise.cmake)
-  set_tests_properties(${name}.lint PROPERTIES LABELS "${selfcheck_labels}" TIMEOUT 30)
 endfunction()
 
 # The lesson text (lessons/NN_topic/README.md) shows real output of its programs; this
-# test runs them and checks the text still tells the truth (see tests/doccheck.cpp).
+# test runs them and checks the text still tells the truth (see tools/doccheck.cpp).
 function(workbook_check_lesson_text lesson)
   set(readme ${WORKBOOK_ROOT}/lessons/${lesson}/README.md)
   string(SUBSTRING ${lesson} 0 2 nn)

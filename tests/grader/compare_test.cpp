@@ -3,9 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 using grader::compare;
 using grader::make_mask;
 using grader::Rules;
+using grader::describe_rules;
+using grader::parse_rules;
 
 namespace {
 Rules with_masks(std::initializer_list<const char*> names) {
@@ -144,4 +148,38 @@ TEST(tolerance, works_with_unordered_lines) {
     rules.abs_tol = 1e-6;
     EXPECT_TRUE(compare("a 1.0\nb 2.0\n", "b 2.0000001\na 0.9999999\n", rules).same);
     EXPECT_FALSE(compare("a 1.0\nb 2.0\n", "b 2.1\na 1.0\n", rules).same);
+}
+
+// The rules' one spelling (RULES in CMake, wb_grade --rules, a lesson text's marker).
+TEST(rules_text, every_word_is_read) {
+    const Rules rules = parse_rules("unordered mask:pid  mask:regex:[0-9]+ms abs=1e-9 rel=0.5");
+    EXPECT_TRUE(rules.unordered);
+    ASSERT_EQ(rules.masks.size(), 2u);
+    EXPECT_EQ(rules.masks[0].name, "pid");
+    EXPECT_EQ(rules.masks[1].name, "regex:[0-9]+ms");
+    EXPECT_DOUBLE_EQ(rules.abs_tol, 1e-9);
+    EXPECT_DOUBLE_EQ(rules.rel_tol, 0.5);
+}
+
+TEST(rules_text, empty_and_exact_mean_exact) {
+    for (const char* text : {"", "exact", "  exact  "}) {
+        const Rules rules = parse_rules(text);
+        EXPECT_FALSE(rules.unordered) << text;
+        EXPECT_TRUE(rules.masks.empty()) << text;
+        EXPECT_EQ(rules.abs_tol, 0.0) << text;
+        EXPECT_EQ(rules.rel_tol, 0.0) << text;
+    }
+}
+
+TEST(rules_text, mistakes_are_refused) {
+    for (const char* text : {"unorderd", "COMPARE unordered", "mask:pids", "rel=", "rel=x", "abs=-1", "rel=nan",
+                             "abs=inf", "rel=1e-9x", "exact unordered", "--unordered"}) {
+        EXPECT_THROW(parse_rules(text), std::invalid_argument) << text;
+    }
+}
+
+TEST(rules_text, described_in_words) {
+    EXPECT_EQ(describe_rules(parse_rules("")), "lines compared exactly");
+    EXPECT_EQ(describe_rules(parse_rules("unordered mask:pid rel=1e-12")),
+              "lines in any order, numbers within abs 0 / rel 1e-12, masked: pid");
 }

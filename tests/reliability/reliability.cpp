@@ -1271,7 +1271,7 @@ void Driver::tool_cases(const Program& p) {
         if (p.name == "wb_grade") {
             base = {"--name", "01_threads.greet", "--expected", bin + "/01_threads.greet.solution", "--actual",
                     bin + "/01_threads.greet.solution", "--source", root + "/solutions/01_threads/greet.cpp", "--hints",
-                    root + "/exercises/01_threads/hints.md", "--root", root, "--unordered", "--run", "<no arguments>"};
+                    root + "/exercises/01_threads/hints.md", "--root", root, "--rules", "unordered", "--run", "<no arguments>"};
         } else if (p.name == "wb_hint") {
             base = {"--hints", root + "/exercises/01_threads/hints.md"};
         } else {

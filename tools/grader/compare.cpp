@@ -161,6 +161,51 @@ Mask make_mask(std::string_view spec) {
     throw std::invalid_argument(fmt::format("unknown mask '{}' (pid, tid, time, hex or regex:RE)", spec));
 }
 
+Rules parse_rules(std::string_view text) {
+    Rules rules;
+    bool exact = false;
+    const auto number = [](std::string_view word, std::string_view value) {
+        const std::string digits(value);
+        char* end = nullptr;
+        const double parsed = digits.empty() ? NAN : std::strtod(digits.c_str(), &end);
+        if (digits.empty() || *end != '\0' || !std::isfinite(parsed) || parsed < 0) {
+            throw std::invalid_argument(fmt::format("rule '{}': not a finite number >= 0", word));
+        }
+        return parsed;
+    };
+    std::size_t start = 0;
+    while (start < text.size()) {
+        if (std::isspace(static_cast<unsigned char>(text[start]))) {
+            ++start;
+            continue;
+        }
+        std::size_t end = start;
+        while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end]))) ++end;
+        const std::string_view word = text.substr(start, end - start);
+        start = end;
+        if (word == "exact") exact = true;
+        else if (word == "unordered") rules.unordered = true;
+        else if (word.starts_with("mask:")) rules.masks.push_back(make_mask(word.substr(5)));
+        else if (word.starts_with("abs=")) rules.abs_tol = number(word, word.substr(4));
+        else if (word.starts_with("rel=")) rules.rel_tol = number(word, word.substr(4));
+        else throw std::invalid_argument(fmt::format("unknown rule '{}' (exact, unordered, mask:NAME, abs=X, rel=X)", word));
+    }
+    if (exact && rules.unordered) throw std::invalid_argument("rules 'exact' and 'unordered' contradict each other");
+    return rules;
+}
+
+std::string describe_rules(const Rules& rules) {
+    std::string text = rules.unordered ? "lines in any order" : "lines compared exactly";
+    if (rules.abs_tol > 0 || rules.rel_tol > 0) {
+        text += fmt::format(", numbers within abs {:g} / rel {:g}", rules.abs_tol, rules.rel_tol);
+    }
+    if (!rules.masks.empty()) {
+        text += ", masked:";
+        for (const auto& mask : rules.masks) text += " " + mask.name;
+    }
+    return text;
+}
+
 std::string apply_masks(const std::string& line, const Rules& rules) {
     std::string result = line;
     for (const auto& mask : rules.masks) {

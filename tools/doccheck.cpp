@@ -10,8 +10,10 @@
 ///     ...the program's output...
 ///     ```
 ///
-/// An MPI program is shown as `mpiexec -n 4 06_mpi.hello_mpi` and run through bin/wb_mpiexec.
-/// Rules after '|': unordered, mask:NAME (pid, tid, time, hex, regex:RE), abs=X, rel=Y.
+/// The command is a run line (tools/grader/runs.hpp) naming the program first: an MPI program
+/// is marked `ranks=4 06_mpi.hello_mpi` and run through bin/wb_mpiexec on 4 ranks.
+/// Rules after '|', in the grader's words (grader::parse_rules): unordered, mask:NAME (pid,
+/// tid, time, hex, regex:RE), abs=X, rel=X.
 ///
 /// And every command a student is invited to paste runs as shown: each line of each
 /// ```sh block is run with bash in the workbook's top folder, where the texts' commands
@@ -21,6 +23,7 @@
 /// checked, nothing is built (the front door's own tests run check and demo for real).
 #include "compare.hpp"
 #include "process.hpp"
+#include "runs.hpp"
 
 #include <workbook/cli.hpp>
 
@@ -141,20 +144,6 @@ int check_commands(const std::string& readme, const std::string& bin_dir) {
     return broken;
 }
 
-grader::Rules parse_rules(const std::string& text) {
-    grader::Rules rules;
-    std::istringstream words(text);
-    std::string word;
-    while (words >> word) {
-        if (word == "unordered") rules.unordered = true;
-        else if (word.starts_with("mask:")) rules.masks.push_back(grader::make_mask(word.substr(5)));
-        else if (word.starts_with("abs=")) rules.abs_tol = std::stod(word.substr(4));
-        else if (word.starts_with("rel=")) rules.rel_tol = std::stod(word.substr(4));
-        else throw std::invalid_argument("unknown rule '" + word + "'");
-    }
-    return rules;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -173,20 +162,19 @@ int main(int argc, char** argv) {
         if (blocks.empty() && !commands_only) throw std::runtime_error(readme + " shows no program output (no '<!-- output: ' marker)");
         int stale = 0;
         for (const auto& block : blocks) {
-            std::istringstream words(block.command);
-            grader::Invocation run;
-            words >> run.program;
-            // "mpiexec -n 4 06_mpi.hello_mpi": an MPI program, started as the tests start
+            // The marker is a run line (tools/grader/runs.hpp) whose first argument is the
+            // program: `ranks=4 06_mpi.hello_mpi` starts an MPI program as the tests start
             // them, through the build's launcher (bin/wb_mpiexec 4 06_mpi.hello_mpi).
-            if (run.program == "mpiexec") {
-                std::string flag, ranks, program;
-                words >> flag >> ranks >> program;
-                if (flag != "-n") throw std::runtime_error(fmt::format("{}:{}: write 'mpiexec -n N PROGRAM'", readme, block.line));
-                run.args = {ranks, bin_dir + "/" + program};
-                run.program = "wb_mpiexec";
+            const grader::Run shown = grader::parse_run(block.command);
+            if (shown.args.empty()) throw std::runtime_error(fmt::format("{}:{}: the marker names no program", readme, block.line));
+            grader::Invocation run;
+            run.env = shown.env;
+            run.args.assign(shown.args.begin() + 1, shown.args.end());
+            run.program = bin_dir + "/" + shown.args.front();
+            if (shown.ranks > 0) {
+                run.args.insert(run.args.begin(), {std::to_string(shown.ranks), run.program});
+                run.program = bin_dir + "/wb_mpiexec";
             }
-            run.program = bin_dir + "/" + run.program;
-            for (std::string arg; words >> arg;) run.args.push_back(arg);
             run.timeout = std::chrono::seconds(60);
             const auto outcome = grader::run_program(run);
             if (!grader::succeeded(outcome)) {
@@ -194,7 +182,7 @@ int main(int argc, char** argv) {
                 ++stale;
                 continue;
             }
-            const auto comparison = grader::compare(block.text, outcome.out, parse_rules(block.rules));
+            const auto comparison = grader::compare(block.text, outcome.out, grader::parse_rules(block.rules));
             if (comparison.same) {
                 fmt::print("{}:{}: `{}` prints what the text shows\n", readme, block.line, block.command);
             } else {

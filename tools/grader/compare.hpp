@@ -28,6 +28,21 @@ struct Rules {
     double rel_tol = 0.0;
 };
 
+/// Reads rules written as words: the one spelling of them everywhere (an exercise's RULES in
+/// its lesson's CMakeLists, `wb_grade --rules`, and a lesson text's output marker after '|'):
+///
+///     exact          lines compared one by one, in order (the default; no other word needed)
+///     unordered      lines compared as a multiset (output of concurrent workers)
+///     mask:NAME      see make_mask: pid, tid, time, hex or regex:RE
+///     abs=X  rel=X   numbers may differ by abs + rel * max(|a|, |b|)
+///
+/// Throws std::invalid_argument for any other word, a number that is not finite and
+/// non-negative, or both exact and unordered.
+Rules parse_rules(std::string_view text);
+
+/// The rules in words a student reads: "lines in any order, numbers within abs 0 / rel 1e-12".
+std::string describe_rules(const Rules& rules);
+
 /// The outcome of a comparison: whether the outputs agree and, if not, a readable diff.
 struct Comparison {
     bool same = false;

@@ -8,6 +8,7 @@
 #include "compare.hpp"
 #include "hints.hpp"
 #include "process.hpp"
+#include "runs.hpp"
 
 #include <workbook/cli.hpp>
 #include <workbook/files.hpp>
@@ -26,42 +27,17 @@
 #include <sys/wait.h>
 
 namespace fs = std::filesystem;
+using grader::Run;
 
 namespace {
 
 struct Options {
-    std::string name, expected, actual, actual_tsan, source, hints, status_file, launcher, root, build_log;
-    bool actual_is_tsan = false, expect_fail = false, unordered = false, stub = false;
-    std::vector<std::string> runs, masks;
-    double abs_tol = 0.0, rel_tol = 0.0;
+    std::string name, expected, actual, actual_tsan, source, hints, status_file, launcher, root, build_log, rules;
+    bool actual_is_tsan = false, expect_fail = false, stub = false, threads_in_environment = false;
+    std::vector<std::string> runs;
+    std::vector<int> ranks, threads;
     int timeout_s = 20;
 };
-
-/// One argument set: "OMP_NUM_THREADS=2 --n 10 --threads 2" -> env and arguments;
-/// "ranks=3 --n 10": an MPI program, started by the launcher on 3 ranks.
-struct Run {
-    int ranks = 0;  // 0: not an MPI run
-    std::vector<std::pair<std::string, std::string>> env;
-    std::vector<std::string> args;
-};
-
-Run parse_run(const std::string& line) {
-    Run run;
-    // "<no arguments>": the program run bare (CTest drops an empty argument).
-    std::istringstream words(line == "<no arguments>" ? std::string() : line);
-    std::string word;
-    while (words >> word) {
-        const auto eq = word.find('=');
-        if (run.args.empty() && word.starts_with("ranks=")) {
-            run.ranks = std::stoi(word.substr(6));
-        } else if (run.args.empty() && eq != std::string::npos && eq > 0 && word[0] != '-') {
-            run.env.emplace_back(word.substr(0, eq), word.substr(eq + 1));
-        } else {
-            run.args.push_back(word);
-        }
-    }
-    return run;
-}
 
 /// A path as the student types it in the workbook's top folder (where every command of
 /// the lesson texts runs): relative to `root` when it lies below it.
@@ -217,16 +193,6 @@ std::string slowness(const grader::Outcome& expected, const grader::Outcome& act
     return fmt::format("this run took {}, the solution's {}", seconds(actual.elapsed), seconds(expected.elapsed));
 }
 
-std::string describe_rules(const Options& o) {
-    std::string text = o.unordered ? "lines in any order" : "lines compared exactly";
-    if (o.abs_tol > 0 || o.rel_tol > 0) text += fmt::format(", numbers within abs {:g} / rel {:g}", o.abs_tol, o.rel_tol);
-    if (!o.masks.empty()) {
-        text += ", masked:";
-        for (const auto& m : o.masks) text += " " + m;
-    }
-    return text;
-}
-
 /// What `./workbook list` reads: the verdict, and beside it the source as it was graded,
 /// so that list can tell "done" from "changed since last check". Written to a temporary
 /// file and renamed: never half a status.
@@ -331,15 +297,9 @@ int grade(const Options& o) {
                    "so it is not checked to fail\n", o.source);
         return skipped;
     }
-    grader::Rules rules;
-    rules.unordered = o.unordered;
-    rules.abs_tol = o.abs_tol;
-    rules.rel_tol = o.rel_tol;
-    for (const auto& m : o.masks) rules.masks.push_back(grader::make_mask(m));
+    const grader::Rules rules = grader::parse_rules(o.rules);
 
-    std::vector<Run> runs;
-    for (const auto& r : o.runs) runs.push_back(parse_run(r));
-    if (runs.empty()) runs.push_back(parse_run(""));
+    const std::vector<Run> runs = grader::expand_runs(o.runs, o.ranks, o.threads, o.threads_in_environment);
 
     struct Variant { std::string program; bool tsan; };
     std::vector<Variant> variants{{o.actual, o.actual_is_tsan}};
@@ -373,7 +333,7 @@ int grade(const Options& o) {
     }
 
     fmt::print("  against the solution, {} run{}{}: {}\n", runs.size(), runs.size() == 1 ? "" : "s",
-               variants.size() > 1 ? " (and again under ThreadSanitizer)" : "", describe_rules(o));
+               variants.size() > 1 ? " (and again under ThreadSanitizer)" : "", grader::describe_rules(rules));
 
     // The solution's output for every run: the expected output. If the solution itself
     // fails, the grader cannot grade: that is the workbook's fault, not the student's.
@@ -489,12 +449,18 @@ int main(int argc, char** argv) {
     app.add_flag("--actual-is-tsan", o.actual_is_tsan, "the graded program is itself a ThreadSanitizer build");
     app.add_option("--source", o.source, "the graded source file, for the report");
     app.add_option("--hints", o.hints, "hints.md with a '## exercise' section");
-    app.add_option("--run", o.runs, "one argument set, leading NAME=VALUE words set the environment");
+    app.add_option("--run", o.runs,
+                   "one argument set: [ranks=N] [NAME=VALUE...] ARGS, or <no arguments> (tools/grader/runs.hpp)");
+    app.add_option("--ranks", o.ranks, "run every argument set on each of these rank counts (an MPI program)")
+        ->check(CLI::Range(1, 4096));
+    app.add_option("--threads", o.threads, "and at each of these thread counts (--threads T appended)")
+        ->check(CLI::Range(1, 4096));
+    app.add_flag("--threads-in-environment", o.threads_in_environment,
+                 "give the thread count as OMP_NUM_THREADS=T instead (an OpenMP program)");
     app.add_option("--launcher", o.launcher, "starts the 'ranks=N' runs: LAUNCHER N PROGRAM ARGS (wb_mpiexec)");
-    app.add_flag("--unordered", o.unordered, "compare lines in any order");
-    app.add_option("--mask", o.masks, "pid, tid, time, hex or regex:RE");
-    app.add_option("--abs-tol", o.abs_tol, "absolute tolerance for numbers")->check(CLI::NonNegativeNumber);
-    app.add_option("--rel-tol", o.rel_tol, "relative tolerance for numbers")->check(CLI::NonNegativeNumber);
+    app.add_option("--rules", o.rules,
+                   "how outputs are compared, in words: exact (the default), unordered, mask:NAME (pid, tid, time, "
+                   "hex, regex:RE), abs=X, rel=X");
     app.add_option("--timeout", o.timeout_s, "seconds per run")->check(CLI::Range(1, 3600));
     app.add_flag("--expect-fail", o.expect_fail, "a known-wrong variant: passing means it was rejected");
     app.add_flag("--stub", o.stub, "the untouched stub: skipped (exit 77) if git says it was edited");
@@ -508,8 +474,17 @@ int main(int argc, char** argv) {
         fmt::print(stderr, "wb_grade: {}\n", workbook::printable(error.what()));
         return 2;
     }
-    if (!std::isfinite(o.abs_tol) || !std::isfinite(o.rel_tol)) {
-        fmt::print(stderr, "wb_grade: --abs-tol and --rel-tol take finite numbers\n");
+    // Refused here, once, before anything runs.
+    try {
+        grader::parse_rules(o.rules);
+    } catch (const std::invalid_argument& error) {
+        fmt::print(stderr, "wb_grade: --rules: {}\n", workbook::printable(error.what()));
+        return 2;
+    }
+    try {
+        grader::expand_runs(o.runs, o.ranks, o.threads, o.threads_in_environment);
+    } catch (const std::invalid_argument& error) {
+        fmt::print(stderr, "wb_grade: --run: {}\n", workbook::printable(error.what()));
         return 2;
     }
     try {
