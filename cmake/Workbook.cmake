@@ -59,7 +59,22 @@
 # workbook_add_bench(NAME SOURCES src... [PYTHON script.py] [LIBRARIES lib...])
 #   A Google Benchmark program bin/NAME plus a quick CTest smoke run (label `bench`), never
 #   with a time assertion. PYTHON names the seed's Python peer (in the lesson folder), which
-#   `./workbook bench NN` runs on the same machine and prints side by side.
+#   `./workbook bench NN` runs on the same machine and prints side by side; its smoke run is
+#   the test NAME.python (`--quick`, see workbook_add_python_test).
+#
+# workbook_add_python_test(NAME SCRIPT script.py [ARGS arg...] [RANKS n] [LABELS label...]
+#                          [TIMEOUT s] [NEEDS module...] [CHECK check.cmake [-DVAR=value...]])
+#   The one way a test runs a Python program: SCRIPT (in the lesson folder) through
+#   bin/wb_python, the interpreter the build chose, with common/python on its module path;
+#   on RANKS ranks through bin/wb_mpiexec. Labels `python`, `lessonNN` and LABELS; TIMEOUT
+#   60 s unless given. A program whose module (numpy, scipy, mpi4py) is missing says so in
+#   one line and exits 77 (require() in common/python/workbook_peer.py): CTest reports the
+#   test as skipped, not failed. Without a Python 3 the test is not made (the configure
+#   summary says so).
+#     NEEDS   the modules of a program that cannot call require() itself (one kept as the
+#             course's notes have it): checked first, with the same line and exit 77
+#     CHECK   a CMake script judges the output, not just the exit code: it gets the
+#             program's command line as -DCOMMAND ('|'-separated) and the -D settings given
 
 include(GoogleTest)  # gtest_discover_tests, for lessons with unit tests of their own
 include(${CMAKE_CURRENT_LIST_DIR}/WorkbookSelfCheck.cmake)
@@ -170,6 +185,45 @@ function(workbook_add_demo name)
   set_property(GLOBAL APPEND PROPERTY WORKBOOK_DEMOS "${nn}\t${name}\t${args_line}\t${D_RANKS}")
 endfunction()
 
+function(workbook_add_python_test name)
+  cmake_parse_arguments(P "" "SCRIPT;RANKS;TIMEOUT" "ARGS;LABELS;NEEDS;CHECK" ${ARGN})
+  # NN_topic.name, or NN_topic.name.python beside the C++ program NN_topic.name.
+  string(REGEX REPLACE "\\.python$" "" program_name ${name})
+  _workbook_parse_name(${program_name})
+  set(script ${CMAKE_CURRENT_SOURCE_DIR}/${P_SCRIPT})
+  if(NOT P_SCRIPT OR NOT EXISTS ${script})
+    message(FATAL_ERROR "workbook: ${name}: Python program '${script}' does not exist")
+  endif()
+  if(NOT Python3_Interpreter_FOUND)
+    return()
+  endif()
+  if(NOT P_TIMEOUT)
+    set(P_TIMEOUT 60)
+  endif()
+  set(command ${WORKBOOK_PYTHON_LAUNCHER} ${script} ${P_ARGS})
+  if(P_RANKS)
+    _workbook_require_mpi(${name})
+    list(PREPEND command ${WORKBOOK_MPI_LAUNCHER} ${P_RANKS})
+  endif()
+  if(P_CHECK)
+    list(POP_FRONT P_CHECK check_script)
+    cmake_path(ABSOLUTE_PATH check_script BASE_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
+    list(JOIN command "|" command_line)
+    set(command ${CMAKE_COMMAND} -DCOMMAND=${command_line} ${P_CHECK} -P ${check_script})
+  endif()
+  if(P_NEEDS)
+    # Outside the CHECK script, whose own exit code cannot be 77 (cmake -P exits 0 or 1).
+    cmake_path(GET script FILENAME program)
+    list(PREPEND command ${WORKBOOK_PYTHON_LAUNCHER} -m workbook_peer ${program} ${P_NEEDS} --)
+  endif()
+  add_test(NAME ${name} COMMAND ${command})
+  set(labels python lesson${nn} ${P_LABELS})
+  set_tests_properties(${name} PROPERTIES LABELS "${labels}" TIMEOUT ${P_TIMEOUT} SKIP_RETURN_CODE 77)
+  if(P_RANKS)
+    _workbook_mpi_test_properties(${name} ${P_RANKS})
+  endif()
+endfunction()
+
 function(workbook_add_bench name)
   cmake_parse_arguments(B "" "PYTHON;RANKS" "SOURCES;LIBRARIES" ${ARGN})
   _workbook_parse_name(${name})
@@ -194,16 +248,7 @@ function(workbook_add_bench name)
   set(peer "-")
   if(B_PYTHON)
     set(peer ${CMAKE_CURRENT_SOURCE_DIR}/${B_PYTHON})
-    if(NOT EXISTS ${peer})
-      message(FATAL_ERROR "workbook: ${name}: Python peer ${peer} does not exist")
-    endif()
-    if(Python3_Interpreter_FOUND)
-      add_test(NAME ${name}.python COMMAND ${launch} ${Python3_EXECUTABLE} ${peer} --quick)
-      set_tests_properties(${name}.python PROPERTIES LABELS "bench;lesson${nn}" TIMEOUT 120)
-      if(B_RANKS)
-        _workbook_mpi_test_properties(${name}.python ${B_RANKS})
-      endif()
-    endif()
+    workbook_add_python_test(${name}.python SCRIPT ${B_PYTHON} ARGS --quick RANKS ${B_RANKS} LABELS bench TIMEOUT 120)
   endif()
   set_property(GLOBAL APPEND PROPERTY WORKBOOK_BENCHES "${nn}\t${name}\t${peer}\t${B_RANKS}")
 endfunction()

@@ -1,23 +1,68 @@
-"""What every lesson's Python peer shares: the Google Benchmark-shaped JSON that
-`./workbook bench NN` prints beside the C++ figures.
+"""What every lesson's Python peer shares: one way to skip where a module is missing, and the
+Google Benchmark-shaped JSON that `./workbook bench NN` prints beside the C++ figures.
 
-A peer times its work in seconds, makes one entry per benchmark with median_entry, and
-hands the list to write_json:
+Peers run through the build's bin/wb_python (the lesson texts' commands, every test,
+./workbook bench), which puts this folder on PYTHONPATH, so a peer imports it by name:
 
+    from workbook_peer import median_entry, require, write_json
+
+    np = require("numpy")   # without numpy: one line, exit 77 (skipped)
+    ...
     benchmarks = [median_entry("BM_thing", [0.0012, 0.0011, 0.0013], "us")]
     write_json(benchmarks, args.out)
 
-A peer in lessons/NN_topic/python/ finds this file with two lines (the repository root is
-three folders up from the peer):
+(A plain `python3 peer.py` stops at that import, "No module named 'workbook_peer'": run it
+as the texts do, `build/default/bin/wb_python lessons/NN_topic/python/peer.py`.)
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "common" / "python"))
-    from workbook_peer import median_entry, write_json
+A test of a program that cannot call require() itself (one kept as the course's notes have
+it) runs behind the same check, from cmake/Workbook.cmake's NEEDS:
+
+    wb_python -m workbook_peer PROGRAM MODULE... -- COMMAND [ARGS...]
 """
+import importlib
 import json
+import os
 import statistics
+import sys
+import time
+
+# The exit code of a peer that cannot run here. CTest reports it as skipped (the
+# SKIP_RETURN_CODE of every Python test, cmake/Workbook.cmake), and ./workbook bench prints
+# the C++ figures alone.
+SKIPPED = 77
 
 # How many of each unit make one second.
 PER_SECOND = {"ns": 1e9, "us": 1e6, "ms": 1e3, "s": 1.0}
+
+
+def _rank_in_job():
+    """The MPI rank an MPI launcher gave this process (0 outside a job). Read from the
+    launcher's environment, since mpi4py may be the module that is missing."""
+    for variable in ("OMPI_COMM_WORLD_RANK", "PMI_RANK", "SLURM_PROCID"):
+        if os.environ.get(variable, "").isdigit():
+            return int(os.environ[variable])
+    return 0
+
+
+def require(module, program=None):
+    """Imports and returns `module` ("numpy", "scipy.fft", "mpi4py.MPI"). Where it cannot be
+    imported: one line on stderr, `PROGRAM: skipped: needs numpy (Debian package
+    python3-numpy)`, from rank 0 only in an MPI job, and exit 77. Debian installs these
+    packages for its /usr/bin/python3, the one the build chooses; a pyenv or conda python3
+    has its own."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        package = module.partition(".")[0]
+        if _rank_in_job() == 0:
+            name = program or os.path.basename(sys.argv[0])
+            print(f"{name}: skipped: needs {package} (Debian package python3-{package})", file=sys.stderr)
+        else:
+            # Open MPI ends the job at the first rank that exits with an error, and may drop
+            # the lines other ranks have not yet passed on: rank 0 leaves first, with its line.
+            # (The launcher stops this rank then; the wait is a bound, not a cost.)
+            time.sleep(5)
+        sys.exit(SKIPPED)
 
 
 def median_entry(name, seconds, unit, items=None):
@@ -41,3 +86,24 @@ def write_json(benchmarks, out, peer="python", **context):
             stream.write(text)
     else:
         print(text)
+
+
+def _run_where_present(argv):
+    """`PROGRAM MODULE... -- COMMAND [ARGS...]`: COMMAND in place of this process where every
+    MODULE imports; otherwise PROGRAM's skip line and exit 77, as require() does."""
+    if "--" not in argv or argv.index("--") < 2 or argv.index("--") == len(argv) - 1:
+        print("usage: wb_python -m workbook_peer PROGRAM MODULE... -- COMMAND [ARGS...]", file=sys.stderr)
+        return 2
+    split = argv.index("--")
+    program, modules, command = argv[0], argv[1:split], argv[split + 1:]
+    for module in modules:
+        require(module, program)
+    try:
+        os.execvp(command[0], command)
+    except OSError as error:
+        print(f"workbook_peer: cannot run {command[0]}: {error.strerror}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(_run_where_present(sys.argv[1:]))

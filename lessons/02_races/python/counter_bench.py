@@ -8,15 +8,10 @@ adds per second of all threads together (items_per_second), which `./workbook be
 shows per add, side by side with the C++ figures.
 """
 import argparse
-import sys
 import threading
 import time
-from pathlib import Path
 
-sys.dont_write_bytecode = True  # run from the source tree: leave no __pycache__ behind
-# The JSON writing every peer shares is in common/python/, three folders above this one.
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "common" / "python"))
-from workbook_peer import median_entry, write_json  # noqa: E402
+from workbook_peer import median_entry, write_json
 
 ADDS_PER_THREAD = 100_000  # the same as adds_per_thread in counter_bench.cpp
 

@@ -8,15 +8,10 @@ shows side by side with the C++ figures.
 import argparse
 import multiprocessing
 import os
-import sys
 import threading
 import time
-from pathlib import Path
 
-sys.dont_write_bytecode = True  # run from the source tree: leave no __pycache__ behind
-# The JSON writing every peer shares is in common/python/, three folders above this one.
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "common" / "python"))
-from workbook_peer import median_entry, write_json  # noqa: E402
+from workbook_peer import median_entry, write_json
 
 
 def per_iteration(task, iterations):

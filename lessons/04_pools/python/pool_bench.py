@@ -5,17 +5,12 @@ Per-task times (items_per_second) in Google Benchmark-shaped JSON, medians of re
 for `./workbook bench 04` to print beside the C++ figures.
 """
 import argparse
-import sys
 import threading
 import time
 from multiprocessing import Pool
 from multiprocessing.pool import ThreadPool
-from pathlib import Path
 
-sys.dont_write_bytecode = True  # run from the source tree: leave no __pycache__ behind
-# The JSON writing every peer shares is in common/python/, three folders above this one.
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "common" / "python"))
-from workbook_peer import median_entry, write_json  # noqa: E402
+from workbook_peer import median_entry, write_json
 
 
 def trivial(x):

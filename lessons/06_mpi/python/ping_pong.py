@@ -12,15 +12,11 @@ Rank 0 prints Google Benchmark-shaped JSON (medians of repetitions), which
 import argparse
 import sys
 import time
-from pathlib import Path
 
-import numpy as np
-from mpi4py import MPI
+from workbook_peer import median_entry, require, write_json
 
-sys.dont_write_bytecode = True  # run from the source tree: leave no __pycache__ behind
-# The JSON writing every peer shares is in common/python/, three folders above this one.
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "common" / "python"))
-from workbook_peer import median_entry, write_json  # noqa: E402
+np = require("numpy")
+MPI = require("mpi4py.MPI")
 
 SIZES = (8, 1 << 10, 64 << 10, 1 << 20)
 

@@ -16,12 +16,9 @@ import os
 import sys
 import time
 
-try:
-    from mpi4py import MPI
-except ImportError:
-    # Debian's python3-mpi4py is installed for the system's /usr/bin/python3, which the
-    # workbook uses for its peers; another python3 needs its own mpi4py.
-    sys.exit("master_worker.py: mpi4py is missing (apt-get install python3-mpi4py)")
+from workbook_peer import require
+
+MPI = require("mpi4py.MPI")
 
 WORKTAG, DIETAG, RESULTTAG, FAILEDTAG = 1, 2, 3, 4
 

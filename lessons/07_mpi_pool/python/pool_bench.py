@@ -11,19 +11,10 @@ written by rank 0 only, for `./workbook bench 07` to print beside the C++ figure
 import argparse
 import sys
 import time
-from pathlib import Path
 
-try:
-    from mpi4py import MPI
-except ImportError:
-    # Debian's python3-mpi4py is installed for the system's /usr/bin/python3, which the
-    # workbook uses for its peers; another python3 needs its own mpi4py.
-    sys.exit("pool_bench.py: mpi4py is missing (apt-get install python3-mpi4py)")
+from workbook_peer import median_entry, require, write_json
 
-sys.dont_write_bytecode = True  # run from the source tree: leave no __pycache__ behind
-# The JSON writing every peer shares is in common/python/, three folders above this one.
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "common" / "python"))
-from workbook_peer import median_entry, write_json  # noqa: E402
+MPI = require("mpi4py.MPI")
 
 WORK, DIE, RESULT, FAILED = 1, 2, 3, 4
 

@@ -18,20 +18,11 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-sys.dont_write_bytecode = True  # run from the source tree: leave no __pycache__ behind
-# The JSON writing every peer shares is in common/python/, three folders above this one.
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "common" / "python"))
-from workbook_peer import median_entry, write_json  # noqa: E402
+from workbook_peer import median_entry, require, write_json
 
-try:
-    import numpy as np
-    from scipy import linalg
-except ImportError:
-    # Debian's python3-numpy and python3-scipy belong to /usr/bin/python3, which the workbook
-    # runs its peers with; without them main() says so and the smoke test is skipped.
-    np = None
+np = require("numpy")
+linalg = require("scipy.linalg")
 
 
 def blas_libraries():
@@ -84,35 +75,27 @@ def main():
     parser.add_argument("--sizes", type=int, nargs=2, default=[2000, 1000], help=argparse.SUPPRESS)
     args = parser.parse_args()
 
-    if np is None:
-        print("linalg_bench.py: numpy and scipy are not installed (Debian: python3-numpy python3-scipy); "
-              "no Python figures", file=sys.stderr)
-        if args.quick:
-            sys.exit(77)  # the smoke test counts as skipped
-        benchmarks = []
-    elif args.worker_threads:
+    if args.worker_threads:
         print(json.dumps(worker(args.worker_threads, args.repetitions, *args.sizes)))
         return
+    if args.quick:
+        args.repetitions, args.sizes, thread_counts = 1, [200, 100], [1]
     else:
-        if args.quick:
-            args.repetitions, args.sizes, thread_counts = 1, [200, 100], [1]
-        else:
-            usable = len(os.sched_getaffinity(0))
-            thread_counts = [1] + ([usable] if usable > 1 else [])
-        benchmarks = []
-        for threads in thread_counts:
-            env = dict(os.environ)
-            for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
-                env[variable] = str(threads)
-            child = subprocess.run([sys.executable, __file__, "--worker-threads", str(threads),
-                                    "--repetitions", str(args.repetitions), "--sizes", *map(str, args.sizes)],
-                                   env=env, check=True, capture_output=True, text=True)
-            report = json.loads(child.stdout)
-            for name, seconds in report["results"].items():
-                benchmarks.append(median_entry(name, [seconds], "ms"))  # seconds: the worker's median
-        print(f"numpy {np.__version__} does its linear algebra in: {', '.join(report['libraries']) or 'unknown'}",
-              file=sys.stderr)
-
+        usable = len(os.sched_getaffinity(0))
+        thread_counts = [1] + ([usable] if usable > 1 else [])
+    benchmarks = []
+    for threads in thread_counts:
+        env = dict(os.environ)
+        for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
+            env[variable] = str(threads)
+        child = subprocess.run([sys.executable, __file__, "--worker-threads", str(threads),
+                                "--repetitions", str(args.repetitions), "--sizes", *map(str, args.sizes)],
+                               env=env, check=True, capture_output=True, text=True)
+        report = json.loads(child.stdout)
+        for name, seconds in report["results"].items():
+            benchmarks.append(median_entry(name, [seconds], "ms"))  # seconds: the worker's median
+    print(f"numpy {np.__version__} does its linear algebra in: {', '.join(report['libraries']) or 'unknown'}",
+          file=sys.stderr)
     write_json(benchmarks, args.out)
 
 

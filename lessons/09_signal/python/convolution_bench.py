@@ -4,14 +4,12 @@
 Google Benchmark-shaped JSON for `./workbook bench 09`.
 """
 import argparse
-import sys
 
-sys.dont_write_bytecode = True  # run from the source tree: leave no __pycache__ behind
-from _peer import median_entry, need_scipy, seconds_per_call, write_json  # noqa: E402
+from _peer import seconds_per_call
+from workbook_peer import median_entry, require, write_json
 
-need_scipy()
-import numpy as np  # noqa: E402
-import scipy.signal  # noqa: E402
+np = require("numpy")
+signal = require("scipy.signal")
 
 
 def main():
@@ -27,7 +25,7 @@ def main():
     rng = np.random.default_rng(1)
     x = rng.uniform(-1.0, 1.0, 65536)
     benchmarks = []
-    for name, convolve in (("BM_convolve_direct", np.convolve), ("BM_convolve_fft", scipy.signal.fftconvolve)):
+    for name, convolve in (("BM_convolve_direct", np.convolve), ("BM_convolve_fft", signal.fftconvolve)):
         for m in taps:
             h = rng.uniform(-1.0, 1.0, m)
             times = [seconds_per_call(lambda: convolve(x, h)) for _ in range(args.repetitions)]

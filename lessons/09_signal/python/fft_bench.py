@@ -4,14 +4,12 @@ and real-to-complex (rfft), with workers=1 and workers=2, medians of repetitions
 `./workbook bench 09`. (scipy's workers split a batch of transforms, not a single 1-D one.)
 """
 import argparse
-import sys
 
-sys.dont_write_bytecode = True  # run from the source tree: leave no __pycache__ behind
-from _peer import median_entry, need_scipy, seconds_per_call, write_json  # noqa: E402
+from _peer import seconds_per_call
+from workbook_peer import median_entry, require, write_json
 
-need_scipy()
-import numpy as np  # noqa: E402
-import scipy.fft  # noqa: E402
+np = require("numpy")
+fft = require("scipy.fft")
 
 
 def main():
@@ -28,7 +26,7 @@ def main():
     x = rng.standard_normal(args.n) + 1j * rng.standard_normal(args.n)
     real = rng.standard_normal(args.n)
     benchmarks = []
-    for name, transform, data in (("BM_fft", scipy.fft.fft, x), ("BM_rfft", scipy.fft.rfft, real)):
+    for name, transform, data in (("BM_fft", fft.fft, x), ("BM_rfft", fft.rfft, real)):
         for workers in (1, 2):
             times = [seconds_per_call(lambda: transform(data, workers=workers)) for _ in range(args.repetitions)]
             benchmarks.append(median_entry(f"{name}/{args.n}/{workers}", times, "ms"))

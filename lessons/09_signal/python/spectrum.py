@@ -5,14 +5,11 @@ standard deviation 2, 1500 samples at 1000 Hz), the same peaks and the same Pars
 numpy's random generator is not C++'s, so the noise, and the last digits, differ.
 """
 import argparse
-import sys
 
-sys.dont_write_bytecode = True  # run from the source tree: leave no __pycache__ behind
-from _peer import need_scipy  # noqa: E402
+from workbook_peer import require
 
-need_scipy()
-import numpy as np  # noqa: E402
-import scipy.fft  # noqa: E402
+np = require("numpy")
+fft = require("scipy.fft")
 
 
 def main():
@@ -29,8 +26,8 @@ def main():
     rng = np.random.default_rng(args.seed)
     x = 0.7 * np.sin(2 * np.pi * 50 * t) + np.sin(2 * np.pi * 120 * t) + args.noise * rng.standard_normal(args.n)
 
-    spectrum = scipy.fft.rfft(x)                       # bins 0 .. n/2, as FFTW's r2c
-    frequency = scipy.fft.rfftfreq(args.n, 1 / args.rate)
+    spectrum = fft.rfft(x)                             # bins 0 .. n/2, as FFTW's r2c
+    frequency = fft.rfftfreq(args.n, 1 / args.rate)
     amplitude = 2 * np.abs(spectrum) / args.n
     amplitude[0] /= 2
     if args.n % 2 == 0:
