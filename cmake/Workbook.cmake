@@ -75,11 +75,78 @@
 #             course's notes have it): checked first, with the same line and exit 77
 #     CHECK   a CMake script judges the output, not just the exit code: it gets the
 #             program's command line as -DCOMMAND ('|'-separated) and the -D settings given
+#
+# A lesson's own parts, the same way in every lesson:
+#
+# workbook_lesson_needs(NN_topic [OPENMP] [MPI] [NOT_UNDER_TSAN])       (a macro)
+#   Ends the lesson's CMakeLists at once, saying why, where a part it needs is missing
+#   (the configure summary names the package) or, with NOT_UNDER_TSAN, in a
+#   ThreadSanitizer build: Debian's libgomp is not instrumented, so TSan would report its
+#   barriers as races.
+#
+# workbook_add_lesson_library(NN_topic [SOURCES src...] [INCLUDE dir] [LIBRARIES lib...])
+#   The lesson's shared code as the target NN_topic.lib: a static library of SOURCES, or
+#   headers only without them; INCLUDE (default: the lesson folder) is where its programs
+#   find the headers. Programs take it with LIBRARIES NN_topic.lib.
+#
+# workbook_add_unit_tests(NAME SOURCES src... [LIBRARIES lib...] [EXCLUDE pattern])
+#   A GoogleTest program bin/NAME whose tests run one by one as NN_topic.<suite>.<test>
+#   (labels `unit`, `lessonNN`); EXCLUDE (a gtest filter such as "faults.*") leaves some out
+#   for a test of their own.
 
 include(GoogleTest)  # gtest_discover_tests, for lessons with unit tests of their own
 include(${CMAKE_CURRENT_LIST_DIR}/WorkbookSelfCheck.cmake)
 get_filename_component(WORKBOOK_ROOT ${CMAKE_CURRENT_LIST_DIR}/.. ABSOLUTE)
 set(WORKBOOK_DEFAULT_TIMEOUT 20)
+
+macro(workbook_lesson_needs lesson)
+  cmake_parse_arguments(_needs "OPENMP;MPI;NOT_UNDER_TSAN" "" "" ${ARGN})
+  set(_needs_missing "")
+  if(_needs_OPENMP AND NOT OpenMP_CXX_FOUND)
+    list(APPEND _needs_missing OpenMP)
+  endif()
+  if(_needs_MPI AND NOT MPI_CXX_FOUND)
+    list(APPEND _needs_missing MPI)
+  endif()
+  if(_needs_missing)
+    list(JOIN _needs_missing " and " _needs_missing)
+    message(STATUS "Lesson ${lesson} is skipped: it needs ${_needs_missing} (see the summary below)")
+    return()
+  endif()
+  if(_needs_NOT_UNDER_TSAN AND WORKBOOK_SANITIZER STREQUAL "thread")
+    message(STATUS "Lesson ${lesson} is skipped in a ThreadSanitizer build: libgomp is not instrumented")
+    return()
+  endif()
+endmacro()
+
+function(workbook_add_lesson_library lesson)
+  cmake_parse_arguments(L "" "INCLUDE" "SOURCES;LIBRARIES" ${ARGN})
+  if(NOT L_INCLUDE)
+    set(L_INCLUDE ${CMAKE_CURRENT_SOURCE_DIR})
+  endif()
+  if(L_SOURCES)
+    add_library(${lesson}.lib STATIC ${L_SOURCES})
+    target_include_directories(${lesson}.lib PUBLIC ${L_INCLUDE})
+    target_link_libraries(${lesson}.lib PUBLIC workbook::common ${L_LIBRARIES}
+                          PRIVATE workbook::warnings workbook_codegen workbook_sanitizer)
+  else()
+    add_library(${lesson}.lib INTERFACE)
+    target_include_directories(${lesson}.lib INTERFACE ${L_INCLUDE})
+    target_link_libraries(${lesson}.lib INTERFACE ${L_LIBRARIES})
+  endif()
+endfunction()
+
+function(workbook_add_unit_tests name)
+  cmake_parse_arguments(U "" "EXCLUDE" "SOURCES;LIBRARIES" ${ARGN})
+  _workbook_parse_name(${name})
+  add_executable(${name} ${U_SOURCES})
+  target_link_libraries(${name} PRIVATE ${U_LIBRARIES} workbook::warnings workbook_sanitizer GTest::gtest_main)
+  set(filter "")
+  if(U_EXCLUDE)
+    set(filter TEST_FILTER "-${U_EXCLUDE}")
+  endif()
+  gtest_discover_tests(${name} TEST_PREFIX "${lesson}." ${filter} PROPERTIES LABELS "unit;lesson${nn}" TIMEOUT 120)
+endfunction()
 
 # Splits `01_threads.parallel_sum` into lesson `01_threads`, number `01`, short name.
 function(_workbook_parse_name name)

@@ -2,7 +2,7 @@
 /// @brief Exercise (stub): find the tones in a noisy signal from its spectrum. One FFTW
 /// real-to-complex transform gives the amplitude of every frequency bin; the tones are the
 /// largest *peaks* (local maxima), which is not the same as the largest bins.
-#include "signal.hpp"
+#include "dsp.hpp"
 
 #include <workbook/cli.hpp>
 

@@ -3,7 +3,7 @@
 /// and m taps; by the convolution theorem it is also a product of spectra: FFT both, multiply,
 /// inverse FFT, about 3 FFTs of length n + m - 1 whatever m is. Short filters: direct wins;
 /// long filters: FFT wins. This demo times both and finds where they cross.
-#include "signal.hpp"
+#include "dsp.hpp"
 
 #include <workbook/cli.hpp>
 #include <workbook/files.hpp>

@@ -3,7 +3,7 @@
 /// plans on this machine and keeps the fastest (seconds of planning for a faster transform);
 /// wisdom saves what the planner learnt so the next plan is instant; threaded plans
 /// (fftw3_omp) split one transform over several cores.
-#include "signal.hpp"
+#include "dsp.hpp"
 
 #include <workbook/cli.hpp>
 #include <workbook/files.hpp>

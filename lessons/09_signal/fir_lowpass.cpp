@@ -3,7 +3,7 @@
 /// measured with one zero-padded FFT. The ideal low-pass filter's impulse response is a
 /// sinc that never ends; cutting it to N taps makes ripples (the rectangular window), and
 /// a smooth window trades a wider transition band for a deeper stop band.
-#include "signal.hpp"
+#include "dsp.hpp"
 
 #include <workbook/cli.hpp>
 #include <workbook/files.hpp>

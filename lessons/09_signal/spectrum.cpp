@@ -2,7 +2,7 @@
 /// @brief The spectrum of a noisy two-tone signal with one FFTW real-to-complex transform:
 /// tones buried in noise in the time domain stand out as peaks in the frequency domain,
 /// and Parseval's identity checks that the transform kept all the energy.
-#include "signal.hpp"
+#include "dsp.hpp"
 
 #include <workbook/cli.hpp>
 #include <workbook/files.hpp>
@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
         fmt::print("spectrum: one FFT, {} bins from 0 to {:g} Hz, {:.4g} Hz apart (rate / n)\n", spectrum.size(),
                    static_cast<double>(spectrum.size() - 1) * resolution, resolution);
 
-        // Amplitude of bin k: |X_k| * 2 / n (see signal.hpp), so a tone shows its own amplitude.
+        // Amplitude of bin k: |X_k| * 2 / n (see dsp.hpp), so a tone shows its own amplitude.
         const auto amplitude = dsp::amplitude_spectrum(x);
         // Noise spreads evenly over all bins; a tone piles up in one. The median bin is noise.
         auto sorted = amplitude;

@@ -3,7 +3,7 @@
 /// that repeats; a tone that does not fit a whole number of periods into them jumps at the
 /// seam, and its energy leaks into every bin. A window tapers the ends to zero: less leakage,
 /// so a weak tone next to a strong one becomes visible, at the price of a wider peak.
-#include "signal.hpp"
+#include "dsp.hpp"
 
 #include <workbook/cli.hpp>
 #include <workbook/files.hpp>

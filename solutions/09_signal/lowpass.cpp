@@ -2,7 +2,7 @@
 /// @brief Exercise: design a low-pass FIR filter by the windowed-sinc method with a Hamming
 /// window, and prove it: its frequency response (one zero-padded FFT) must keep the pass band
 /// and attenuate the stop band by at least a given number of decibels.
-#include "signal.hpp"
+#include "dsp.hpp"
 
 #include <workbook/cli.hpp>
 

@@ -1,6 +1,6 @@
-/// @file signal_test.cpp
+/// @file dsp_test.cpp
 /// @brief Lesson 09's toolbox does what the lesson text says it does.
-#include "signal.hpp"
+#include "dsp.hpp"
 
 #include <gtest/gtest.h>
 

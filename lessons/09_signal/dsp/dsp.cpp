@@ -1,6 +1,6 @@
 /// @file signal.cpp
-/// @brief Lesson 09's toolbox (see signal.hpp).
-#include "signal.hpp"
+/// @brief Lesson 09's toolbox (see dsp.hpp).
+#include "dsp.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-/// @file signal.hpp
+/// @file dsp.hpp
 /// @brief Lesson 09's small toolbox: a seeded test signal, FFTW plans that clean up after
 /// themselves, the usual window functions and the amplitude spectrum. The demos and the
 /// exercises of lesson 09 link it. (Their data files are written with workbook::write_file.)
