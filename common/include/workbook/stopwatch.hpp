@@ -9,16 +9,12 @@ namespace workbook {
 /// Measures elapsed wall-clock time with a monotonic clock (never jumps with the date).
 class Stopwatch {
 public:
-    /// The clock: monotonic, so a changed system date cannot make time run backwards.
-    using clock = std::chrono::steady_clock;
+    using clock = std::chrono::steady_clock;  // a changed system date cannot make time run backwards
 
-    /// Starts timing.
     Stopwatch() : start_(clock::now()) {}
-    /// Starts again from zero.
     void reset() { start_ = clock::now(); }
-    /// Time since construction or the last reset.
+    /// Time since construction or the last reset().
     [[nodiscard]] clock::duration elapsed() const { return clock::now() - start_; }
-    /// The same, in seconds.
     [[nodiscard]] double seconds() const { return std::chrono::duration<double>(elapsed()).count(); }
 
 private:
