@@ -10,7 +10,8 @@
 #                          ./workbook demo 06, in a copy the user owns (MPI without root:
 #                          the way most students run it)
 # and prints one line per suite and step: passed, or failed with where its log is.
-# Not part of ./workbook test: each suite takes about 20 minutes on 2 cores.
+# Not part of ./workbook test: each suite takes about 12 minutes on 2 cores (10 of them
+# for the test suite, cold, packages installed first), the first debootstrap a few more.
 #
 # Needs: root, debootstrap (apt-get install debootstrap) and the Debian package mirror that
 # this machine's apt uses; nothing else from the network. Work folder: $FRESH_DEBIAN_WORK
