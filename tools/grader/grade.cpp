@@ -291,15 +291,12 @@ void print_help(const Options& o, const std::string& exercise) {
     }
 }
 
-int grade(const Options& o) {
+int grade(const Options& o, const grader::Rules& rules, const std::vector<Run>& runs) {
     if (o.stub && edited_since_commit(o.source)) {
         fmt::print("{} has been edited since it was committed: it is no longer the untouched stub, "
                    "so it is not checked to fail\n", o.source);
         return skipped;
     }
-    const grader::Rules rules = grader::parse_rules(o.rules);
-
-    const std::vector<Run> runs = grader::expand_runs(o.runs, o.ranks, o.threads, o.threads_in_environment);
 
     struct Variant { std::string program; bool tsan; };
     std::vector<Variant> variants{{o.actual, o.actual_is_tsan}};
@@ -474,21 +471,23 @@ int main(int argc, char** argv) {
         fmt::print(stderr, "wb_grade: {}\n", workbook::printable(error.what()));
         return 2;
     }
-    // Refused here, once, before anything runs.
+    // Read once, here, and refused before anything runs.
+    grader::Rules rules;
+    std::vector<Run> runs;
     try {
-        grader::parse_rules(o.rules);
+        rules = grader::parse_rules(o.rules);
     } catch (const std::invalid_argument& error) {
         fmt::print(stderr, "wb_grade: --rules: {}\n", workbook::printable(error.what()));
         return 2;
     }
     try {
-        grader::expand_runs(o.runs, o.ranks, o.threads, o.threads_in_environment);
+        runs = grader::expand_runs(o.runs, o.ranks, o.threads, o.threads_in_environment);
     } catch (const std::invalid_argument& error) {
         fmt::print(stderr, "wb_grade: --run: {}\n", workbook::printable(error.what()));
         return 2;
     }
     try {
-        return grade(o);
+        return grade(o, rules, runs);
     } catch (const std::exception& error) {
         if (std::ferror(stdout)) return 1;  // said once, by the check at exit
         fmt::print(stderr, "wb_grade: {}\n", workbook::printable(error.what()));
