@@ -13,8 +13,8 @@
 
 #include <fstream>
 #include <map>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -40,7 +40,8 @@ std::vector<Median> read_medians(const std::string& path) {
     std::vector<Median> medians;
     std::map<std::string, bool> has_median;
     for (const auto& b : json.at("benchmarks")) {
-        if (b.value("aggregate_name", "") == "median") has_median[b.value("run_name", b.at("name").get<std::string>())] = true;
+        if (b.value("aggregate_name", "") == "median")
+            has_median[b.value("run_name", b.at("name").get<std::string>())] = true;
     }
     for (const auto& b : json.at("benchmarks")) {
         std::string name = b.value("run_name", b.at("name").get<std::string>());
@@ -51,9 +52,10 @@ std::vector<Median> read_medians(const std::string& path) {
         if (is_median || plain) {
             // A benchmark that counts items is compared per item (per task), so runs of
             // different sizes, such as the Python peer's, line up.
-            const double seconds = b.contains("items_per_second")
-                                       ? 1.0 / b.at("items_per_second").get<double>()
-                                       : b.at("real_time").get<double>() * unit_seconds(b.at("time_unit").get<std::string>());
+            const double seconds =
+                b.contains("items_per_second")
+                    ? 1.0 / b.at("items_per_second").get<double>()
+                    : b.at("real_time").get<double>() * unit_seconds(b.at("time_unit").get<std::string>());
             medians.push_back({name, seconds});
         }
     }
@@ -70,7 +72,8 @@ std::string human(double seconds) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const char* const usage = "usage: wb_bench_report CPP.json [PYTHON.json]: a benchmark's medians, beside its Python peer's\n";
+    const char* const usage =
+        "usage: wb_bench_report CPP.json [PYTHON.json]: a benchmark's medians, beside its Python peer's\n";
     if (argc == 2 && (std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h")) {
         fmt::print("{}", usage);
         return 0;

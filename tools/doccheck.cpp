@@ -44,7 +44,7 @@ struct Block {
     std::size_t line;     // where the marker is, for the report
     std::string command;  // program and arguments
     std::string rules;
-    std::string text;     // the output shown in the README
+    std::string text;  // the output shown in the README
 };
 
 std::vector<Block> read_blocks(const std::string& path) {
@@ -64,7 +64,8 @@ std::vector<Block> read_blocks(const std::string& path) {
         }
         ++number;
         if (!std::getline(in, line) || !line.starts_with("```")) {
-            throw std::runtime_error(fmt::format("{}:{}: an output marker must be followed by a ``` block", path, number));
+            throw std::runtime_error(
+                fmt::format("{}:{}: an output marker must be followed by a ``` block", path, number));
         }
         while (std::getline(in, line) && !line.starts_with("```")) {
             ++number;
@@ -102,7 +103,8 @@ std::vector<Command> read_commands(const std::string& path) {
         const auto first = line.find_first_not_of(' ');
         if (first == std::string::npos || line[first] == '#') continue;
         Command command{number, line};
-        if (const auto at = line.rfind("# exits "); at != std::string::npos) command.exit_code = std::stoi(line.substr(at + 8));
+        if (const auto at = line.rfind("# exits "); at != std::string::npos)
+            command.exit_code = std::stoi(line.substr(at + 8));
         // A line ending in '\' goes on on the next one.
         while (command.text.ends_with("\\") && std::getline(in, line)) {
             ++number;
@@ -126,7 +128,9 @@ int check_commands(const std::string& readme, const std::string& bin_dir) {
             text.replace(at, 14, build_dir + "/");
             at += build_dir.size() + 1;
         }
-        grader::Invocation run{"bash", {"-c", "cd \"$0\" && " + text, root.string()}, {{"WORKBOOK_DRY_RUN", "1"}},
+        grader::Invocation run{"bash",
+                               {"-c", "cd \"$0\" && " + text, root.string()},
+                               {{"WORKBOOK_DRY_RUN", "1"}},
                                std::chrono::seconds(120)};
         const auto outcome = grader::run_program(run);
         const bool as_shown = outcome.started && !outcome.timed_out && WIFEXITED(outcome.status) &&
@@ -148,7 +152,9 @@ int check_commands(const std::string& readme, const std::string& bin_dir) {
 
 int main(int argc, char** argv) {
     if (argc == 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
-        fmt::print("usage: wb_doccheck BIN_DIR README.md [--commands-only]: the text's output blocks and commands still hold\n");
+        fmt::print(
+            "usage: wb_doccheck BIN_DIR README.md [--commands-only]: the text's output blocks and commands still "
+            "hold\n");
         return 0;
     }
     const bool commands_only = argc == 4 && std::string(argv[3]) == "--commands-only";
@@ -159,14 +165,16 @@ int main(int argc, char** argv) {
     const std::string bin_dir = argv[1], readme = argv[2];
     try {
         const auto blocks = commands_only ? std::vector<Block>{} : read_blocks(readme);
-        if (blocks.empty() && !commands_only) throw std::runtime_error(readme + " shows no program output (no '<!-- output: ' marker)");
+        if (blocks.empty() && !commands_only)
+            throw std::runtime_error(readme + " shows no program output (no '<!-- output: ' marker)");
         int stale = 0;
         for (const auto& block : blocks) {
             // The marker is a run line (tools/grader/runs.hpp) whose first argument is the
             // program: `ranks=4 06_mpi.hello_mpi` starts an MPI program as the tests start
             // them, through the build's launcher (bin/wb_mpiexec 4 06_mpi.hello_mpi).
             const grader::Run shown = grader::parse_run(block.command);
-            if (shown.args.empty()) throw std::runtime_error(fmt::format("{}:{}: the marker names no program", readme, block.line));
+            if (shown.args.empty())
+                throw std::runtime_error(fmt::format("{}:{}: the marker names no program", readme, block.line));
             grader::Invocation run;
             run.env = shown.env;
             run.args.assign(shown.args.begin() + 1, shown.args.end());
@@ -178,7 +186,8 @@ int main(int argc, char** argv) {
             run.timeout = std::chrono::seconds(60);
             const auto outcome = grader::run_program(run);
             if (!grader::succeeded(outcome)) {
-                fmt::print("{}:{}: `{}` {}\n", readme, block.line, block.command, grader::describe(outcome, run.timeout));
+                fmt::print("{}:{}: `{}` {}\n", readme, block.line, block.command,
+                           grader::describe(outcome, run.timeout));
                 ++stale;
                 continue;
             }

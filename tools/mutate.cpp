@@ -51,7 +51,8 @@ std::size_t count_occurrences(const std::string& text, const std::string& what) 
 }  // namespace
 
 int main(int argc, char** argv) {
-    const char* const usage = "usage: wb_mutate SPEC.mutant|SPEC.alternative SOLUTION.cpp OUTPUT.cpp: the solution with the spec's edits\n";
+    const char* const usage =
+        "usage: wb_mutate SPEC.mutant|SPEC.alternative SOLUTION.cpp OUTPUT.cpp: the solution with the spec's edits\n";
     if (argc == 2 && (std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h")) {
         fmt::print("{}", usage);
         return 0;

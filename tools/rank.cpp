@@ -11,14 +11,14 @@
 #include <workbook/cli.hpp>
 #include <workbook/sys.hpp>
 
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
-#include <sys/prctl.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace {
 
@@ -34,7 +34,8 @@ extern "C" void forward(int signal) {
 
 int main(int argc, char** argv) {
     if (argc < 2 || std::strcmp(argv[1], "--help") == 0) {
-        std::fprintf(argc < 2 ? stderr : stdout, "usage: wb_rank PROGRAM [ARGS...] (started by bin/wb_mpiexec for each rank)\n");
+        std::fprintf(argc < 2 ? stderr : stdout,
+                     "usage: wb_rank PROGRAM [ARGS...] (started by bin/wb_mpiexec for each rank)\n");
         return argc < 2 ? 2 : 0;
     }
     // If the launcher itself is killed (kill -9 of mpiexec), nobody would stop the ranks:
@@ -60,10 +61,10 @@ int main(int argc, char** argv) {
     struct sigaction action {};
     action.sa_handler = forward;
     sigemptyset(&action.sa_mask);
-    for (const int signal : {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGCONT, SIGTSTP}) sigaction(signal, &action, nullptr);
+    for (const int signal : {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGCONT, SIGTSTP})
+        sigaction(signal, &action, nullptr);
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
     if (WIFEXITED(status)) return WEXITSTATUS(status);
     const int signal = WTERMSIG(status);
     if (!forwarded) {
@@ -71,8 +72,8 @@ int main(int argc, char** argv) {
         if (rank == nullptr) rank = std::getenv("PMI_RANK");
         std::string name = argv[1];
         name = name.substr(name.find_last_of('/') + 1);
-        std::fprintf(stderr, "%s: rank %s (pid %d) was %s\n", name.c_str(), rank != nullptr ? rank : "?", static_cast<int>(pid),
-                     workbook::describe_wait_status(status).c_str());
+        std::fprintf(stderr, "%s: rank %s (pid %d) was %s\n", name.c_str(), rank != nullptr ? rank : "?",
+                     static_cast<int>(pid), workbook::describe_wait_status(status).c_str());
     }
     // Die the same way, so the launcher reports and counts it as before.
     std::signal(signal, SIG_DFL);

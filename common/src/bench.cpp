@@ -6,11 +6,11 @@
 #include <benchmark/benchmark.h>
 #include <fmt/core.h>
 
+#include <unistd.h>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
-#include <unistd.h>
 
 namespace workbook {
 
@@ -33,7 +33,8 @@ bool is_min_time(std::string_view value) {
     char* end = nullptr;
     const double number = std::strtod(text.c_str(), &end);
     const std::string_view unit(end);
-    if (end == text.c_str() || !std::isfinite(number) || number <= 0 || !std::isdigit(static_cast<unsigned char>(text[0])))
+    if (end == text.c_str() || !std::isfinite(number) || number <= 0 ||
+        !std::isdigit(static_cast<unsigned char>(text[0])))
         return false;
     if (unit == "x") return number == std::floor(number) && number < 1e12;
     return unit.empty() || unit == "s";
@@ -48,8 +49,10 @@ void init_benchmarks(int& argc, char** argv, std::string_view about) {
         if (arg != "--help" && arg != "-h") continue;
         if (exit_policy().speaks) {
             if (about.empty()) {
-                fmt::print("{}: a Google Benchmark program of the workbook; `./workbook bench` runs it beside its\n"
-                           "Python peer.\n", program_name());
+                fmt::print(
+                    "{}: a Google Benchmark program of the workbook; `./workbook bench` runs it beside its\n"
+                    "Python peer.\n",
+                    program_name());
             } else {
                 fmt::print("{}\n", about);
             }
@@ -66,8 +69,9 @@ void init_benchmarks(int& argc, char** argv, std::string_view about) {
         if (arg.substr(0, min_time_flag.size()) != min_time_flag) continue;
         const auto value = arg.substr(min_time_flag.size());
         if (!is_min_time(value))
-            usage_error(fmt::format("--benchmark_min_time={} is not a time such as 0.5s, or a count of iterations such as 100x",
-                                    quoted(value)));
+            usage_error(
+                fmt::format("--benchmark_min_time={} is not a time such as 0.5s, or a count of iterations such as 100x",
+                            quoted(value)));
     }
     // Google Benchmark reports a bad value on stderr in its own words and then again as an
     // unknown flag: keep its words, make them one line of ours.

@@ -1,7 +1,7 @@
 #include "workbook/cli.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/core.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -11,8 +11,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
-#include <system_error>
 #include <limits>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -24,10 +24,7 @@ namespace {
 // the lines it printed before it stopped say where it hung; with the C library's full
 // buffering for pipes they would die with the process. Every program parses its options
 // with this file's Cli, so this runs before its main().
-[[maybe_unused]] const bool stdout_line_buffered = [] {
-    return std::setvbuf(stdout, nullptr, _IOLBF, BUFSIZ) == 0;
-}();
-
+[[maybe_unused]] const bool stdout_line_buffered = [] { return std::setvbuf(stdout, nullptr, _IOLBF, BUFSIZ) == 0; }();
 
 std::string& stored_program_name() {
     // Never destroyed: the check at exit below still needs it after static destructors ran.
@@ -48,8 +45,8 @@ extern "C" void check_stdout_at_exit() {
     const bool flushed = std::fflush(stdout) == 0;
     int error = errno;
     if (flushed && !std::ferror(stdout)) return;
-    if (error == 0 && (earlier == ENOSPC || earlier == EIO || earlier == EPIPE || earlier == EFBIG || earlier == EDQUOT ||
-                       earlier == EBADF)) {
+    if (error == 0 && (earlier == ENOSPC || earlier == EIO || earlier == EPIPE || earlier == EFBIG ||
+                       earlier == EDQUOT || earlier == EBADF)) {
         error = earlier;
     }
     const char* reason = error != 0 ? std::strerror(error) : "a write to standard output failed";
@@ -69,10 +66,10 @@ std::terminate_handler previous_terminate = nullptr;
         try {
             std::rethrow_exception(std::current_exception());
         } catch (const std::system_error& error) {
-            std::fprintf(stderr, "%s: cannot write its output: %s\n", stored_program_name().c_str(), error.code().message().c_str());
+            std::fprintf(stderr, "%s: cannot write its output: %s\n", stored_program_name().c_str(),
+                         error.code().message().c_str());
             std::_Exit(1);
-        } catch (...) {
-        }
+        } catch (...) {}
     }
     if (previous_terminate != nullptr) previous_terminate();
     std::abort();
@@ -105,7 +102,8 @@ CLI::Validator within(const Bounds& bounds) {
             if (text.empty() || *end != '\0') return fmt::format("{} is not a number", workbook::quoted(text));
             // NaN compares false with everything, so it would pass any range check below.
             if (!std::isfinite(value)) return fmt::format("{} is not a finite number", workbook::quoted(text));
-            if (value < bounds.low || value > bounds.high) return fmt::format("{} is not in {}", text, describe(bounds));
+            if (value < bounds.low || value > bounds.high)
+                return fmt::format("{} is not in {}", text, describe(bounds));
             return {};
         },
         "");
@@ -116,14 +114,13 @@ void add_option(CLI::App& app, const std::string& name, T& value, const std::str
                 std::optional<Bounds> bounds) {
     auto* opt = app.add_option(name, value, bounds ? fmt::format("{} ({})", help, describe(*bounds)) : help)
                     ->capture_default_str();
-    if (bounds) {
-        opt->check(within(*bounds));
-    }
+    if (bounds) { opt->check(within(*bounds)); }
 }
 
 /// Whether `text` is a whole number from `low` to `high`.
 bool whole_number_in(std::string_view text, long long low, long long high) {
-    if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string_view::npos) return false;
+    if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string_view::npos)
+        return false;
     const long long value = std::stoll(std::string(text));
     return value >= low && value <= high;
 }
@@ -156,7 +153,11 @@ bool stack_size(std::string_view text) {
     if (!digits.empty() && std::isalpha(static_cast<unsigned char>(digits.back()))) {
         const char suffix = static_cast<char>(std::toupper(static_cast<unsigned char>(digits.back())));
         digits.pop_back();
-        unit = suffix == 'B' ? 1 : suffix == 'K' ? 1024 : suffix == 'M' ? 1024LL << 10 : suffix == 'G' ? 1024LL << 20 : 0;
+        unit = suffix == 'B'   ? 1
+               : suffix == 'K' ? 1024
+               : suffix == 'M' ? 1024LL << 10
+               : suffix == 'G' ? 1024LL << 20
+                               : 0;
         if (unit == 0) return false;
     }
     return whole_number_in(digits, 1, (1LL << 30) / unit);
@@ -176,8 +177,9 @@ bool schedule(std::string_view text) {
 bool proc_bind(std::string_view text) {
     const auto parts = split(text, ',');
     if (parts.size() == 1 && one_of(parts[0], {"true", "false"})) return true;
-    return std::all_of(parts.begin(), parts.end(),
-                       [](std::string_view part) { return one_of(part, {"master", "primary", "close", "spread"}); });
+    return std::all_of(parts.begin(), parts.end(), [](std::string_view part) {
+        return one_of(part, {"master", "primary", "close", "spread"});
+    });
 }
 
 }  // namespace
@@ -192,10 +194,14 @@ std::string printable(std::string_view text, std::size_t max_chars) {
             break;
         }
         const auto byte = static_cast<unsigned char>(c);
-        if (c == '\n') shown += "\\n";
-        else if (c == '\t') shown += "\\t";
-        else if (byte < 0x20 || byte == 0x7f) shown += fmt::format("\\x{:02x}", byte);
-        else shown += c;
+        if (c == '\n')
+            shown += "\\n";
+        else if (c == '\t')
+            shown += "\\t";
+        else if (byte < 0x20 || byte == 0x7f)
+            shown += fmt::format("\\x{:02x}", byte);
+        else
+            shown += c;
     }
     return shown;
 }
@@ -214,12 +220,21 @@ std::string check_openmp_environment() {
                                 [](std::string_view n) { return whole_number_in(n, 1, max_threads); });
          },
          "a thread count from 1 to 1024, or a list of them for nested levels (4,2)"},
-        {"OMP_THREAD_LIMIT", [](std::string_view v) { return whole_number_in(v, 1, 1LL << 30); }, "a thread count of at least 1"},
+        {"OMP_THREAD_LIMIT", [](std::string_view v) { return whole_number_in(v, 1, 1LL << 30); },
+         "a thread count of at least 1"},
         {"OMP_STACKSIZE", stack_size, "a stack size such as 4M (a number with B, K, M or G; at most 1G)"},
         {"OMP_SCHEDULE", schedule, "static, dynamic, guided or auto, with an optional chunk (dynamic,4)"},
-        {"OMP_DYNAMIC", [](std::string_view v) { return one_of(v, {"true", "false"}); }, "true or false"},
+        {"OMP_DYNAMIC",
+         [](std::string_view v) {
+             return one_of(v, {"true", "false"});
+         },
+         "true or false"},
         {"OMP_PROC_BIND", proc_bind, "true, false, or a list of close, spread, primary"},
-        {"OMP_WAIT_POLICY", [](std::string_view v) { return one_of(v, {"active", "passive"}); }, "active or passive"},
+        {"OMP_WAIT_POLICY",
+         [](std::string_view v) {
+             return one_of(v, {"active", "passive"});
+         },
+         "active or passive"},
     };
     for (const auto& rule : rules) {
         const char* value = std::getenv(rule.name);
@@ -275,9 +290,7 @@ void Cli::parse(int argc, char** argv) {
     } catch (const CLI::CallForHelp&) {
         if (current_policy().speaks) fmt::print("{}", app_->help());
         exit_program(0);
-    } catch (const CLI::ParseError& error) {
-        usage_error(error.what());
-    }
+    } catch (const CLI::ParseError& error) { usage_error(error.what()); }
     if (const auto problem = check_openmp_environment(); !problem.empty()) usage_error(problem);
 }
 
@@ -316,9 +329,7 @@ int run(const std::function<void()>& body) {
         }
     } catch (const std::exception& error) {
         fmt::print(stderr, "{}: error: {}\n", program_name(), error.what());
-    } catch (...) {
-        fmt::print(stderr, "{}: error: an unknown exception\n", program_name());
-    }
+    } catch (...) { fmt::print(stderr, "{}: error: an unknown exception\n", program_name()); }
     return 1;
 }
 

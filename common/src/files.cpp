@@ -2,13 +2,13 @@
 
 #include <fmt/core.h>
 
-#include <cerrno>
-#include <cstring>
 #include <fcntl.h>
-#include <filesystem>
-#include <stdexcept>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
 
 namespace workbook {
 namespace {
@@ -118,8 +118,8 @@ std::string read_file(const std::string& path, std::size_t max_bytes) {
         content.append(buffer, static_cast<std::size_t>(got));
         if (content.size() > max_bytes) {
             ::close(fd);
-            throw std::runtime_error(fmt::format("cannot read {}: it is larger than {} bytes, more than such a file holds",
-                                                 path, max_bytes));
+            throw std::runtime_error(fmt::format(
+                "cannot read {}: it is larger than {} bytes, more than such a file holds", path, max_bytes));
         }
     }
     ::close(fd);

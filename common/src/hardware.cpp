@@ -4,11 +4,11 @@
 
 #include <fmt/core.h>
 
+#include <sched.h>
+#include <unistd.h>
 #include <fstream>
 #include <limits>
-#include <sched.h>
 #include <string>
-#include <unistd.h>
 
 namespace workbook {
 
@@ -17,9 +17,7 @@ int usable_cpus() {
     CPU_ZERO(&allowed);
     if (sched_getaffinity(0, sizeof(allowed), &allowed) == 0) {
         const int count = CPU_COUNT(&allowed);
-        if (count > 0) {
-            return count;
-        }
+        if (count > 0) { return count; }
     }
     return online_cpus();
 }
@@ -38,9 +36,7 @@ std::uint64_t read_limit(const char* path) {
     if (!(in >> text) || text == "max") return std::numeric_limits<std::uint64_t>::max();
     try {
         return std::stoull(text);
-    } catch (const std::exception&) {
-        return std::numeric_limits<std::uint64_t>::max();
-    }
+    } catch (const std::exception&) { return std::numeric_limits<std::uint64_t>::max(); }
 }
 
 std::string size_in_words(double bytes) {

@@ -36,7 +36,8 @@ void report_mpi_error(MPI_Comm* comm, int* code, ...) {
     MPI_Error_string(*code, text, &length);
     int rank = -1;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    fmt::print(stderr, "{}: rank {}: an MPI call failed: {}\n", program_name(), rank, std::string_view(text, static_cast<std::size_t>(length)));
+    fmt::print(stderr, "{}: rank {}: an MPI call failed: {}\n", program_name(), rank,
+               std::string_view(text, static_cast<std::size_t>(length)));
     std::fflush(stderr);
     MPI_Abort(*comm, *code);
 }
@@ -84,8 +85,7 @@ void print_in_rank_order(std::string_view text) {
         total += lengths[r];
     }
     std::string all(static_cast<std::size_t>(total), '\0');
-    MPI_Gatherv(text.data(), length, MPI_CHAR, all.data(), lengths.data(), offsets.data(), MPI_CHAR, 0,
-                MPI_COMM_WORLD);
+    MPI_Gatherv(text.data(), length, MPI_CHAR, all.data(), lengths.data(), offsets.data(), MPI_CHAR, 0, MPI_COMM_WORLD);
     if (rank == 0) {
         std::fwrite(all.data(), 1, all.size(), stdout);
         std::fflush(stdout);
@@ -99,9 +99,7 @@ int run(const std::function<void()>& body) {
     try {
         body();
         return 0;
-    } catch (const std::exception& error) {
-        failure = error.what();
-    } catch (...) {
+    } catch (const std::exception& error) { failure = error.what(); } catch (...) {
         failure = "an unknown exception";
     }
     fmt::print(stderr, "{}: rank {}: error: {}\n", program_name(), rank, failure);

@@ -12,7 +12,7 @@
 namespace workbook {
 namespace {
 
-constexpr int numpy_precision = 8;   // numpy's default print precision
+constexpr int numpy_precision = 8;      // numpy's default print precision
 constexpr std::size_t line_width = 75;  // numpy's default line width
 
 std::string to_chars_text(double value, std::chars_format format) {
@@ -40,12 +40,8 @@ std::size_t fraction_digits(std::string_view mantissa) {
 
 /// Removes trailing zeros after the point but keeps the point: "1.2500" -> "1.25", "2.000" -> "2.".
 std::string trim_keep_point(std::string text) {
-    if (text.find('.') == std::string::npos) {
-        return text + ".";
-    }
-    while (text.back() == '0') {
-        text.pop_back();
-    }
+    if (text.find('.') == std::string::npos) { return text + "."; }
+    while (text.back() == '0') { text.pop_back(); }
     return text;
 }
 
@@ -114,13 +110,11 @@ std::vector<std::string> float_words(std::span<const double> values) {
                 words.push_back(std::isnan(v) ? "nan" : (v < 0 ? "-inf" : "inf"));
                 continue;
             }
-            auto [mantissa, exponent] = split_exponent(
-                to_chars_text(v, std::chars_format::scientific, static_cast<int>(digits)));
-            if (mantissa.find('.') == std::string::npos) {
-                mantissa += ".";
-            }
-            const std::string exponent_text = fmt::format("{}{:0>{}}", exponent < 0 ? '-' : '+',
-                                                          std::abs(exponent), exponent_width);
+            auto [mantissa, exponent] =
+                split_exponent(to_chars_text(v, std::chars_format::scientific, static_cast<int>(digits)));
+            if (mantissa.find('.') == std::string::npos) { mantissa += "."; }
+            const std::string exponent_text =
+                fmt::format("{}{:0>{}}", exponent < 0 ? '-' : '+', std::abs(exponent), exponent_width);
             words.push_back(pad_left(mantissa, integer_width + 1 + digits) + "e" + exponent_text);
         }
     } else {
@@ -180,9 +174,7 @@ std::string layout_row(std::span<const std::string> words, const std::string& in
             line = indent;
         }
         line += words[i];
-        if (i + 1 < words.size()) {
-            line += " ";
-        }
+        if (i + 1 < words.size()) { line += " "; }
     }
     text += line;
     // Built by appending: g++ 12 warns falsely (-Wrestrict) on "[" + std::string&&.
@@ -194,14 +186,13 @@ std::string layout_row(std::span<const std::string> words, const std::string& in
 
 std::string layout(const std::vector<std::string>& words, std::size_t rows, std::size_t cols) {
     if (rows * cols != words.size()) {
-        throw std::invalid_argument(fmt::format("numpy_format: {} values do not fill {} x {}", words.size(), rows, cols));
+        throw std::invalid_argument(
+            fmt::format("numpy_format: {} values do not fill {} x {}", words.size(), rows, cols));
     }
     std::string text = "[";
     const std::span<const std::string> all(words);
     for (std::size_t r = 0; r < rows; ++r) {
-        if (r > 0) {
-            text += "\n ";
-        }
+        if (r > 0) { text += "\n "; }
         text += layout_row(all.subspan(r * cols, cols), "  ", line_width - 1);
     }
     text += ']';
@@ -218,15 +209,11 @@ std::string python_repr(double value) {
         return fmt::format("{}e{}{:02}", mantissa, exponent < 0 ? '-' : '+', std::abs(exponent));
     }
     std::string text = to_chars_text(value, std::chars_format::fixed);
-    if (text.find('.') == std::string::npos) {
-        text += ".0";
-    }
+    if (text.find('.') == std::string::npos) { text += ".0"; }
     return text;
 }
 
-std::string numpy_format(std::span<const double> values) {
-    return layout_row(float_words(values), " ", line_width);
-}
+std::string numpy_format(std::span<const double> values) { return layout_row(float_words(values), " ", line_width); }
 
 std::string numpy_format(std::span<const double> values, std::size_t rows, std::size_t cols) {
     return layout(float_words(values), rows, cols);

@@ -2,10 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
-#include <cstdlib>
 #include <fcntl.h>
 #include <unistd.h>
+#include <cstdio>
+#include <cstdlib>
 
 #include <string>
 #include <vector>
@@ -56,13 +56,14 @@ TEST(cli, help_says_what_the_program_teaches_and_exits_0) {
     EXPECT_NE(help.find("--threads"), std::string::npos) << help;
     // The default is shown: CLI11 2.3 writes it "=3", CLI11 2.4 "[3]" (Debian 13, Ubuntu 24.04).
     EXPECT_TRUE(help.find("=3") != std::string::npos || help.find("[3]") != std::string::npos)
-        << "the default is shown:\n" << help;
+        << "the default is shown:\n"
+        << help;
     EXPECT_NE(help.find("(1 to 1024)"), std::string::npos) << "the range is shown:\n" << help;
 }
 
 TEST(run, turns_an_exception_into_one_line_and_exit_1) {
-    EXPECT_EXIT(std::exit(workbook::run([] { throw std::runtime_error("disk on fire"); })),
-                testing::ExitedWithCode(1), "error: disk on fire\n$");
+    EXPECT_EXIT(std::exit(workbook::run([] { throw std::runtime_error("disk on fire"); })), testing::ExitedWithCode(1),
+                "error: disk on fire\n$");
     EXPECT_EQ(workbook::run([] {}), 0);
 }
 
@@ -81,7 +82,8 @@ TEST(cli, nan_and_infinity_are_refused_like_any_bad_number) {
         char* argv[] = {name.data(), flag.data(), value.data()};
         cli.parse(3, argv);
     };
-    EXPECT_EXIT(parse_patience("nan"), testing::ExitedWithCode(2), "^prog: --patience: 'nan' is not a finite number \\(see --help\\)\n$");
+    EXPECT_EXIT(parse_patience("nan"), testing::ExitedWithCode(2),
+                "^prog: --patience: 'nan' is not a finite number \\(see --help\\)\n$");
     EXPECT_EXIT(parse_patience("-inf"), testing::ExitedWithCode(2), "'-inf' is not a finite number");
     EXPECT_EXIT(parse_patience("infinity"), testing::ExitedWithCode(2), "'infinity' is not a finite number");
 }
@@ -104,10 +106,14 @@ TEST(quoted, escapes_control_characters_and_shortens) {
 TEST(cli, a_bad_openmp_environment_is_one_line_and_exit_2) {
     EXPECT_EXIT((setenv("OMP_NUM_THREADS", "100000", 1), parse_threads({"prog"})), testing::ExitedWithCode(2),
                 "^prog: OMP_NUM_THREADS='100000' is not a thread count from 1 to 1024.*\\(see --help\\)\n$");
-    EXPECT_EXIT((setenv("OMP_NUM_THREADS", "abc", 1), parse_threads({"prog"})), testing::ExitedWithCode(2), "OMP_NUM_THREADS='abc'");
-    EXPECT_EXIT((setenv("OMP_NUM_THREADS", "0", 1), parse_threads({"prog"})), testing::ExitedWithCode(2), "OMP_NUM_THREADS='0'");
-    EXPECT_EXIT((setenv("OMP_STACKSIZE", "100G", 1), parse_threads({"prog"})), testing::ExitedWithCode(2), "OMP_STACKSIZE='100G'");
-    EXPECT_EXIT((setenv("OMP_SCHEDULE", "bogus", 1), parse_threads({"prog"})), testing::ExitedWithCode(2), "OMP_SCHEDULE='bogus'");
+    EXPECT_EXIT((setenv("OMP_NUM_THREADS", "abc", 1), parse_threads({"prog"})), testing::ExitedWithCode(2),
+                "OMP_NUM_THREADS='abc'");
+    EXPECT_EXIT((setenv("OMP_NUM_THREADS", "0", 1), parse_threads({"prog"})), testing::ExitedWithCode(2),
+                "OMP_NUM_THREADS='0'");
+    EXPECT_EXIT((setenv("OMP_STACKSIZE", "100G", 1), parse_threads({"prog"})), testing::ExitedWithCode(2),
+                "OMP_STACKSIZE='100G'");
+    EXPECT_EXIT((setenv("OMP_SCHEDULE", "bogus", 1), parse_threads({"prog"})), testing::ExitedWithCode(2),
+                "OMP_SCHEDULE='bogus'");
 }
 
 TEST(check_openmp_environment, accepts_what_openmp_accepts) {

@@ -18,16 +18,15 @@ TEST(numpy_format, integer_matrix_matches_the_seed) {
 
 TEST(numpy_format, positional_floats_match_the_seed_inverse) {
     // inv(A) as LAPACK computes it: the entries are not exactly -1.48 etc.
-    const std::vector<double> inverse{-1.4800000000000002, 0.36, 0.88000000000000012,
-                                      0.56000000000000005, 0.08, -0.36, 0.16, -0.12, 0.04};
-    EXPECT_EQ(numpy_format(inverse, 3, 3),
-              "[[-1.48  0.36  0.88]\n [ 0.56  0.08 -0.36]\n [ 0.16 -0.12  0.04]]");
+    const std::vector<double> inverse{
+        -1.4800000000000002, 0.36, 0.88000000000000012, 0.56000000000000005, 0.08, -0.36, 0.16, -0.12, 0.04};
+    EXPECT_EQ(numpy_format(inverse, 3, 3), "[[-1.48  0.36  0.88]\n [ 0.56  0.08 -0.36]\n [ 0.16 -0.12  0.04]]");
 }
 
 TEST(numpy_format, scientific_when_magnitudes_span_orders_matches_the_seed) {
-    const std::vector<double> product{1.0, -1.11022302e-16, -5.55111512e-17,
-                                      3.05311332e-16, 1.0, 1.87350135e-16,
-                                      2.22044605e-16, -1.11022302e-16, 1.0};
+    const std::vector<double> product{1.0, -1.11022302e-16, -5.55111512e-17, 3.05311332e-16,
+                                      1.0, 1.87350135e-16,  2.22044605e-16,  -1.11022302e-16,
+                                      1.0};
     EXPECT_EQ(numpy_format(product, 3, 3),
               "[[ 1.00000000e+00 -1.11022302e-16 -5.55111512e-17]\n"
               " [ 3.05311332e-16  1.00000000e+00  1.87350135e-16]\n"

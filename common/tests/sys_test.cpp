@@ -3,11 +3,11 @@
 
 #include <gtest/gtest.h>
 
-#include <csignal>
-#include <cstdlib>
 #include <sched.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <csignal>
+#include <cstdlib>
 
 namespace {
 
@@ -26,9 +26,7 @@ int status_of_child(F child) {
 
 }  // namespace
 
-TEST(checked, passes_results_through) {
-    EXPECT_EQ(workbook::checked(42, "answer"), 42);
-}
+TEST(checked, passes_results_through) { EXPECT_EQ(workbook::checked(42, "answer"), 42); }
 
 TEST(checked, throws_system_error_naming_the_call) {
     try {

@@ -30,8 +30,9 @@ using lesson02::Longest;
 int main(int argc, char** argv) {
     long n = 300'000;
     int threads = workbook::usable_cpus();
-    workbook::Cli cli{"Lesson 02 exercise 'fix_the_race': threads gather statistics of the Collatz chains\n"
-                      "of 1 .. n into shared variables; every shared update must be made safe."};
+    workbook::Cli cli{
+        "Lesson 02 exercise 'fix_the_race': threads gather statistics of the Collatz chains\n"
+        "of 1 .. n into shared variables; every shared update must be made safe."};
     cli.option("--n", n, "the numbers 1 .. n are checked", workbook::between(1, 1e7));
     cli.option("--threads", threads, "threads sharing the work", workbook::between(1, 1024));
     cli.parse(argc, argv);

@@ -17,8 +17,8 @@ long square(long x) { return x * x; }
 
 /// Applies `f` to every item on `pool`, `chunk` items per task, and returns the results in
 /// the items' order. `tasks` counts the tasks submitted.
-std::vector<long> pool_map(pools::ThreadPool& pool, long (*f)(long), const std::vector<long>& items,
-                           std::size_t chunk, int& tasks) {
+std::vector<long> pool_map(pools::ThreadPool& pool, long (*f)(long), const std::vector<long>& items, std::size_t chunk,
+                           int& tasks) {
     std::vector<long> results(items.size(), 0);
     // TODO(04): cut `items` into chunks of `chunk` items (the last one may be shorter).
     //           For each chunk, pool.submit() a task that computes f for the chunk's items

@@ -38,12 +38,14 @@ int main(int argc, char** argv) {
     workbook::mpi::Session mpi(argc, argv);
     long points = 12;
     int steps = 3;
-    workbook::Cli cli{"Lesson 06 exercise 'halo_exchange': smooth a 1-D grid split over the ranks; each\n"
-                      "step needs one value from each neighbouring rank (the halo)."};
+    workbook::Cli cli{
+        "Lesson 06 exercise 'halo_exchange': smooth a 1-D grid split over the ranks; each\n"
+        "step needs one value from each neighbouring rank (the halo)."};
     cli.option("--points", points, "grid points", workbook::between(1, 10'000'000));
     cli.option("--steps", steps, "smoothing steps", workbook::between(0, 1'000'000));
     cli.parse(argc, argv);
-    if (points < mpi.size()) workbook::usage_error(fmt::format("{} points cannot be shared by {} ranks", points, mpi.size()));
+    if (points < mpi.size())
+        workbook::usage_error(fmt::format("{} points cannot be shared by {} ranks", points, mpi.size()));
     // Memory: two blocks of doubles, and the printed grid (some 9 characters a point) on its
     // rank and again at rank 0. Time: about 4 ns a point a step on one core (measured once on
     // a 2-core test machine), shared by the ranks, no faster than the CPUs.
@@ -70,8 +72,10 @@ int main(int argc, char** argv) {
                                               : fmt::format("NOT FILLED (rank {} is there)", neighbour);
         };
         if (mpi.is_root()) {
-            fmt::print("{} points on {} ranks; each point holds its own number, and one exchange fills the "
-                       "ghost cells:\n", points, size);
+            fmt::print(
+                "{} points on {} ranks; each point holds its own number, and one exchange fills the "
+                "ghost cells:\n",
+                points, size);
         }
         workbook::mpi::print_in_rank_order(fmt::format("rank {} owns points {} to {}, ghosts: left = {}, right = {}\n",
                                                        rank, first, first + mine - 1, ghost(block.front(), left),

@@ -39,8 +39,9 @@ std::vector<long> pass_the_token(int rank, int size, int laps) {
 int main(int argc, char** argv) {
     workbook::mpi::Session mpi(argc, argv);
     int laps = 3;
-    workbook::Cli cli{"Lesson 06 exercise 'ring': pass a token around a ring of ranks with MPI_Send and\n"
-                      "MPI_Recv; each rank adds its rank number. Run with at least 2 ranks."};
+    workbook::Cli cli{
+        "Lesson 06 exercise 'ring': pass a token around a ring of ranks with MPI_Send and\n"
+        "MPI_Recv; each rank adds its rank number. Run with at least 2 ranks."};
     cli.option("--laps", laps, "times the token goes round", workbook::between(1, 1'000'000));
     cli.parse(argc, argv);
     if (mpi.size() < 2) workbook::usage_error("a ring needs at least 2 ranks (start it on 2 ranks or more)");

@@ -91,15 +91,19 @@ void try_one_round(const std::vector<long>& xs, int workers, std::vector<Outcome
             int cancelled = 0;
             MPI_Test_cancelled(&statuses[k], &cancelled);
             if (cancelled) {
-                fmt::print(stderr, "run_master (stub): worker {} sent no reply to task {} within 1 s: is worker_loop "
-                                   "written?\n", worker, k);
+                fmt::print(stderr,
+                           "run_master (stub): worker {} sent no reply to task {} within 1 s: is worker_loop "
+                           "written?\n",
+                           worker, k);
                 continue;
             }
         }
         const long index = replies[k][0];
         if (index < 0 || index >= static_cast<long>(xs.size())) {
-            fmt::print(stderr, "run_master (stub): worker {} replied for task {}, which does not exist (it was given "
-                               "task {})\n", worker, index, k);
+            fmt::print(stderr,
+                       "run_master (stub): worker {} replied for task {}, which does not exist (it was given "
+                       "task {})\n",
+                       worker, index, k);
             continue;
         }
         Outcome& outcome = outcomes[static_cast<std::size_t>(index)];
@@ -143,13 +147,15 @@ int main(int argc, char** argv) {
     workbook::mpi::Session mpi(argc, argv);
     long first = 1;
     int tasks = 20;
-    workbook::Cli cli{"Lesson 07 exercise 'worker_loop': a master-worker pool computes collatz_steps(x)\n"
-                      "for x = first, first+1, ...; results in task order, failures reported. Run with at\n"
-                      "least 2 ranks: rank 0 is the master, the others are the workers."};
+    workbook::Cli cli{
+        "Lesson 07 exercise 'worker_loop': a master-worker pool computes collatz_steps(x)\n"
+        "for x = first, first+1, ...; results in task order, failures reported. Run with at\n"
+        "least 2 ranks: rank 0 is the master, the others are the workers."};
     cli.option("--first", first, "the first x", workbook::between(-1'000'000, 1'000'000'000));
     cli.option("--tasks", tasks, "how many tasks", workbook::between(1, 100'000));
     cli.parse(argc, argv);
-    if (mpi.size() < 2) workbook::usage_error("a pool needs a master and at least one worker (start it on 2 ranks or more)");
+    if (mpi.size() < 2)
+        workbook::usage_error("a pool needs a master and at least one worker (start it on 2 ranks or more)");
 
     return workbook::mpi::run([&] {
         const int workers = mpi.size() - 1;

@@ -4,8 +4,8 @@
 /// when A is ill-conditioned (a Hilbert matrix), which x = inv(A) b does not achieve.
 #include <workbook/cli.hpp>
 
-#include <Eigen/Dense>
 #include <fmt/core.h>
+#include <Eigen/Dense>
 
 #include <cmath>
 #include <cstdio>
@@ -51,8 +51,9 @@ int main(int argc, char** argv) {
     long n = 300;
     long seed = 1;
     std::string kind = "random";
-    workbook::Cli cli{"Lesson 08 exercise 'solve_system': solve A x = b with an LU decomposition, never\n"
-                      "through inv(A), and refuse a singular A. b = A * (1, ..., 1), so x should be all ones."};
+    workbook::Cli cli{
+        "Lesson 08 exercise 'solve_system': solve A x = b with an LU decomposition, never\n"
+        "through inv(A), and refuse a singular A. b = A * (1, ..., 1), so x should be all ones."};
     cli.option("--n", n, "rows and columns of A", workbook::between(1, 3000));
     cli.option("--kind", kind, "random, hilbert or singular");
     cli.option("--seed", seed, "seed of the random entries", workbook::between(0, 1e9));
@@ -74,8 +75,8 @@ int main(int argc, char** argv) {
     }
     if (x->size() != n) {
         // An unfinished solve (an empty or default vector): say so instead of reading past its end.
-        fmt::print(stderr, "{}: solve returned a vector of {} entries, not n = {}\n", workbook::program_name(), x->size(),
-                   n);
+        fmt::print(stderr, "{}: solve returned a vector of {} entries, not n = {}\n", workbook::program_name(),
+                   x->size(), n);
         return 1;
     }
 

@@ -51,8 +51,9 @@ int main(int argc, char** argv) {
     long n = 1000, seed = 1;
     int count = 2;
     double rate = 1000.0, f1 = 50.0, a1 = 0.7, f2 = 120.0, a2 = 1.0, noise = 1.0, offset = 0.0;
-    workbook::Cli cli{"Lesson 09 exercise 'find_peaks': the tones of a noisy signal, a1 sin(2 pi f1 t) +\n"
-                      "a2 sin(2 pi f2 t) + offset + noise, as the largest peaks of its FFTW spectrum."};
+    workbook::Cli cli{
+        "Lesson 09 exercise 'find_peaks': the tones of a noisy signal, a1 sin(2 pi f1 t) +\n"
+        "a2 sin(2 pi f2 t) + offset + noise, as the largest peaks of its FFTW spectrum."};
     cli.option("--n", n, "samples", workbook::between(16, 1 << 24));
     cli.option("--rate", rate, "sampling rate in Hz", workbook::between(1, 1e9));
     cli.option("--f1", f1, "first tone in Hz", workbook::between(0, 1e9));
@@ -71,15 +72,16 @@ int main(int argc, char** argv) {
 
     return workbook::run([&] {
         const dsp::Tone tones[] = {{f1, a1}, {f2, a2}};
-        const auto x = dsp::noisy_tones(static_cast<std::size_t>(n), rate, tones, noise, static_cast<std::uint64_t>(seed),
-                                        offset);
-        fmt::print("signal: {} samples at {:g} Hz: {:g} at {:g} Hz + {:g} at {:g} Hz, offset {:g}, noise {:g} (seed {})\n", n,
-                   rate, a1, f1, a2, f2, offset, noise, seed);
+        const auto x =
+            dsp::noisy_tones(static_cast<std::size_t>(n), rate, tones, noise, static_cast<std::uint64_t>(seed), offset);
+        fmt::print(
+            "signal: {} samples at {:g} Hz: {:g} at {:g} Hz + {:g} at {:g} Hz, offset {:g}, noise {:g} (seed {})\n", n,
+            rate, a1, f1, a2, f2, offset, noise, seed);
         const auto amplitude = amplitude_spectrum(x);
         const std::size_t bins = static_cast<std::size_t>(n) / 2 + 1;
         if (amplitude.size() != bins) {
-            throw std::runtime_error(fmt::format("amplitude_spectrum returned {} amplitudes, not n/2 + 1 = {} (bins 0 .. n/2)",
-                                                 amplitude.size(), bins));
+            throw std::runtime_error(fmt::format(
+                "amplitude_spectrum returned {} amplitudes, not n/2 + 1 = {} (bins 0 .. n/2)", amplitude.size(), bins));
         }
         fmt::print("spectrum: {} bins, {:.6f} Hz apart\n", amplitude.size(), rate / static_cast<double>(n));
         // The two ends of the spectrum, where the factor 2 of amplitude_spectrum may not apply.

@@ -14,8 +14,9 @@
 
 int main(int argc, char** argv) {
     int threads = workbook::usable_cpus();
-    workbook::Cli cli{"Lesson 01: std::jthread. No subclass: a thread runs any callable, joins itself\n"
-                      "when it goes out of scope, and can be asked to stop."};
+    workbook::Cli cli{
+        "Lesson 01: std::jthread. No subclass: a thread runs any callable, joins itself\n"
+        "when it goes out of scope, and can be asked to stop."};
     cli.option("--threads", threads, "threads to start", workbook::between(1, 1024));
     cli.parse(argc, argv);
 
@@ -49,9 +50,7 @@ int main(int argc, char** argv) {
             std::jthread worker([&failure] {
                 try {
                     throw std::runtime_error("cannot divide by zero");
-                } catch (...) {
-                    failure = std::current_exception();
-                }
+                } catch (...) { failure = std::current_exception(); }
             });
         }
         try {

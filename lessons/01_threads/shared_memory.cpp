@@ -12,8 +12,9 @@
 
 int main(int argc, char** argv) {
     int threads = workbook::usable_cpus();
-    workbook::Cli cli{"Lesson 01: threads share one memory. Each thread writes i*i into slot i of the\n"
-                      "main thread's vector; main reads the results after join."};
+    workbook::Cli cli{
+        "Lesson 01: threads share one memory. Each thread writes i*i into slot i of the\n"
+        "main thread's vector; main reads the results after join."};
     cli.option("--threads", threads, "threads to start", workbook::between(1, 1024));
     cli.parse(argc, argv);
 

@@ -30,9 +30,10 @@ public:
 
 int main(int argc, char** argv) {
     int threads = workbook::usable_cpus();
-    workbook::Cli cli{"Lesson 01: the course's thread class. Each ThreadClass object (a lesson01::Thread\n"
-                      "that says hello) runs its run() on a thread of its own after start(); join()\n"
-                      "waits for it. Calling run() yourself runs it on the calling thread."};
+    workbook::Cli cli{
+        "Lesson 01: the course's thread class. Each ThreadClass object (a lesson01::Thread\n"
+        "that says hello) runs its run() on a thread of its own after start(); join()\n"
+        "waits for it. Calling run() yourself runs it on the calling thread."};
     cli.option("--threads", threads, "thread objects to start", workbook::between(1, 1024));
     cli.parse(argc, argv);
 

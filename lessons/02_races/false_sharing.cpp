@@ -34,8 +34,9 @@ double count_and_time(std::string_view label, int threads, long n) {
 int main(int argc, char** argv) {
     int threads = std::max(2, workbook::usable_cpus());
     long n = 20'000'000;
-    workbook::Cli cli{"Lesson 02: false sharing. Each thread adds 1 to its own counter; counters side by\n"
-                      "side share a cache line and slow each other down, padded counters do not."};
+    workbook::Cli cli{
+        "Lesson 02: false sharing. Each thread adds 1 to its own counter; counters side by\n"
+        "side share a cache line and slow each other down, padded counters do not."};
     cli.option("--threads", threads, "threads, one counter each", workbook::between(1, 64));
     cli.option("--n", n, "increments per thread", workbook::between(1, 1e9));
     cli.parse(argc, argv);

@@ -31,8 +31,9 @@ void try_fix(std::string_view label, Count count, int threads, long n) {
 int main(int argc, char** argv) {
     int threads = std::max(2, workbook::usable_cpus());
     long n = 10'000'000;
-    workbook::Cli cli{"Lesson 02: three fixes for a data race on a counter, with their timings: a mutex,\n"
-                      "an atomic, and a count of each thread's own that is added to the total once."};
+    workbook::Cli cli{
+        "Lesson 02: three fixes for a data race on a counter, with their timings: a mutex,\n"
+        "an atomic, and a count of each thread's own that is added to the total once."};
     cli.option("--threads", threads, "threads incrementing the counter", workbook::between(1, 1024));
     cli.option("--n", n, "increments per thread", workbook::between(1, 1e8));
     cli.parse(argc, argv);

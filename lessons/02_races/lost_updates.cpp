@@ -18,8 +18,7 @@ namespace {
 /// just did not show this time (on a busy machine the threads may not overlap at all).
 void report(std::string_view label, long counter, long expected, int threads) {
     if (counter == expected && threads > 1) {
-        fmt::print("{}: counter = {} (expected {}): no update lost this time: run again\n", label, counter,
-                   expected);
+        fmt::print("{}: counter = {} (expected {}): no update lost this time: run again\n", label, counter, expected);
     } else if (counter == expected) {
         fmt::print("{}: counter = {} (expected {}): none lost\n", label, counter, expected);
     } else {
@@ -39,8 +38,9 @@ int main(int argc, char** argv) {
     int threads = std::max(2, workbook::usable_cpus());  // a race needs two threads at least
     long n = 10'000'000;
     int runs = 5;
-    workbook::Cli cli{"Lesson 02: a data race. Every thread does ++counter on one shared long, with no\n"
-                      "synchronisation, and updates get lost: the count is wrong, differently each run."};
+    workbook::Cli cli{
+        "Lesson 02: a data race. Every thread does ++counter on one shared long, with no\n"
+        "synchronisation, and updates get lost: the count is wrong, differently each run."};
     cli.option("--threads", threads, "threads incrementing the counter", workbook::between(1, 1024));
     cli.option("--n", n, "increments per thread", workbook::between(1, 1e8));
     cli.option("--runs", runs, "how many times to try", workbook::between(1, 100));

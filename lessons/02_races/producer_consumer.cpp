@@ -12,6 +12,7 @@
 
 #include <fmt/core.h>
 
+#include <time.h>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -19,7 +20,6 @@
 #include <numeric>
 #include <optional>
 #include <thread>
-#include <time.h>
 #include <vector>
 
 namespace {
@@ -149,18 +149,19 @@ void run_pipeline(const Pipeline& setup, Waiting waiting) {
     fmt::print("items taken: {} of {}, each exactly once: {}\n", delivery.taken, setup.items,
                delivery.exactly_once(setup.items) ? "yes" : "NO");
     fmt::print("taken per consumer: {}\n", workbook::python_list(per_consumer));
-    fmt::print("wall time {:.1f} ms; consumers' CPU time {:.1f} ms: {}\n", wall * 1e3,
-               std::accumulate(cpu_seconds.begin(), cpu_seconds.end(), 0.0) * 1e3,
-               waiting == Waiting::busy_poll ? "they spun while the queue was empty"
-                                             : "they slept while the queue was empty");
+    fmt::print(
+        "wall time {:.1f} ms; consumers' CPU time {:.1f} ms: {}\n", wall * 1e3,
+        std::accumulate(cpu_seconds.begin(), cpu_seconds.end(), 0.0) * 1e3,
+        waiting == Waiting::busy_poll ? "they spun while the queue was empty" : "they slept while the queue was empty");
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
     Pipeline setup{2, 2, 40, 2000};
-    workbook::Cli cli{"Lesson 02: a producer/consumer queue with a mutex and a condition variable, and\n"
-                      "the same with consumers that busy-wait: the same items arrive, at a cost in CPU time."};
+    workbook::Cli cli{
+        "Lesson 02: a producer/consumer queue with a mutex and a condition variable, and\n"
+        "the same with consumers that busy-wait: the same items arrive, at a cost in CPU time."};
     cli.option("--producers", setup.producers, "threads that make items", workbook::between(1, 64));
     cli.option("--consumers", setup.consumers, "threads that take items", workbook::between(1, 64));
     cli.option("--items", setup.items, "items to make in all", workbook::between(1, 1e6));

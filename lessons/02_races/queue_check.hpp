@@ -81,8 +81,7 @@ void check_queue_rules() {
     });
     while (!about_to_push) std::this_thread::yield();
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    fmt::print("push(40) from another thread into the full queue: {}\n",
-               pushed ? "it returned at once" : "it waits");
+    fmt::print("push(40) from another thread into the full queue: {}\n", pushed ? "it returned at once" : "it waits");
 
     const auto front = queue.pop();
     // The pop made room: the waiting push can finish now. A broken queue may never let it, so

@@ -6,16 +6,17 @@
 #include <fmt/core.h>
 #include <fmt/ranges.h>
 
-#include <string>
 #include <unistd.h>
+#include <string>
 #include <vector>
 
 int main(int argc, char** argv) {
     std::string say = "hello";
     int exit_code = 0;
-    workbook::Cli cli{"Lesson 03: the small program spawn_program starts with posix_spawn. It prints its\n"
-                      "PID, its parent's PID and its arguments, then exits with --exit-code. Started\n"
-                      "from a shell, its parent is the shell (echo $$)."};
+    workbook::Cli cli{
+        "Lesson 03: the small program spawn_program starts with posix_spawn. It prints its\n"
+        "PID, its parent's PID and its arguments, then exits with --exit-code. Started\n"
+        "from a shell, its parent is the shell (echo $$)."};
     cli.option("--say", say, "what to say");
     cli.option("--exit-code", exit_code, "the exit code to leave with", workbook::between(0, 255));
     cli.parse(argc, argv);

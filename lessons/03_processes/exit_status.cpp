@@ -8,13 +8,13 @@
 
 #include <fmt/core.h>
 
+#include <sys/wait.h>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
-#include <sys/wait.h>
 
 namespace {
 
@@ -64,10 +64,14 @@ std::string state_of(pid_t pid) {
     const auto paren = text.rfind(')');
     if (paren == std::string::npos || paren + 2 >= text.size()) return "unknown (no such process)";
     switch (const char state = text[paren + 2]) {
-        case 'Z': return "Z (zombie)";
-        case 'R': return "R (running)";
-        case 'S': return "S (sleeping)";
-        default: return std::string(1, state);
+        case 'Z':
+            return "Z (zombie)";
+        case 'R':
+            return "R (running)";
+        case 'S':
+            return "S (sleeping)";
+        default:
+            return std::string(1, state);
     }
 }
 
@@ -88,9 +92,10 @@ void a_zombie() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    workbook::Cli cli{"Lesson 03: how a process ends. Five children end five ways (a return, an exit\n"
-                      "code, a crash, abort(), a kill by the parent); waitpid() tells the parent which,\n"
-                      "in words. Then a zombie: a child that has ended, before its parent waits for it."};
+    workbook::Cli cli{
+        "Lesson 03: how a process ends. Five children end five ways (a return, an exit\n"
+        "code, a crash, abort(), a kill by the parent); waitpid() tells the parent which,\n"
+        "in words. Then a zombie: a child that has ended, before its parent waits for it."};
     cli.parse(argc, argv);
 
     return workbook::run([&] {

@@ -81,9 +81,10 @@ void unwritten_output_is_copied() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    workbook::Cli cli{"Lesson 03: a process owns its memory. A forked child changes a variable and the\n"
-                      "parent's copy stays as it was; a thread changes it and main sees it. Unflushed\n"
-                      "output is memory too: fork copies it, and it comes out twice."};
+    workbook::Cli cli{
+        "Lesson 03: a process owns its memory. A forked child changes a variable and the\n"
+        "parent's copy stays as it was; a thread changes it and main sees it. Unflushed\n"
+        "output is memory too: fork copies it, and it comes out twice."};
     cli.parse(argc, argv);
 
     return workbook::run([&] {

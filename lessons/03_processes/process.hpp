@@ -12,6 +12,11 @@
 
 #include <fmt/core.h>
 
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
@@ -23,11 +28,6 @@
 #include <string_view>
 #include <system_error>
 #include <vector>
-#include <sys/mman.h>
-#include <sys/resource.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace lesson03 {
 
@@ -62,9 +62,7 @@ pid_t start_child(Body&& body) {
     } catch (const std::exception& error) {
         fmt::print(stderr, "child {}: {}\n", getpid(), error.what());
         code = 1;
-    } catch (...) {
-        code = 1;
-    }
+    } catch (...) { code = 1; }
     std::fflush(stdout);  // what the child printed itself; _exit() flushes nothing
     _exit(code);
 }
@@ -76,9 +74,7 @@ inline int wait_for(pid_t pid) {
     int status = 0;
     pid_t ended = 0;
     // A signal arriving while we wait interrupts waitpid (EINTR): then simply wait again.
-    do {
-        ended = waitpid(pid, &status, 0);
-    } while (ended == -1 && errno == EINTR);
+    do { ended = waitpid(pid, &status, 0); } while (ended == -1 && errno == EINTR);
     workbook::checked(ended, "waitpid");
     return status;
 }

@@ -32,9 +32,10 @@ int main(int argc, char** argv) {
     // Python's multiprocessing.cpu_count() counts the machine's CPUs; usable_cpus() counts the
     // ones this process may run on (taskset, Slurm, a container), like os.sched_getaffinity.
     int np = workbook::usable_cpus();
-    workbook::Cli cli{"Lesson 03: one process per CPU, the course's t06.py. Each process is a copy\n"
-                      "of this program made by fork(); the parent prints its name and PID and at\n"
-                      "the end waits for every one of them (Python's p.join())."};
+    workbook::Cli cli{
+        "Lesson 03: one process per CPU, the course's t06.py. Each process is a copy\n"
+        "of this program made by fork(); the parent prints its name and PID and at\n"
+        "the end waits for every one of them (Python's p.join())."};
     cli.option("--count", np, "processes to start, as if the machine had this many CPUs", workbook::between(1, 1024));
     cli.parse(argc, argv);
 

@@ -7,8 +7,8 @@
 
 #include <benchmark/benchmark.h>
 
-#include <cstddef>
 #include <spawn.h>
+#include <cstddef>
 #include <thread>
 #include <vector>
 

@@ -9,11 +9,11 @@
 #include <fmt/core.h>
 
 #include <fcntl.h>
-#include <filesystem>
 #include <spawn.h>
+#include <unistd.h>
+#include <filesystem>
 #include <string>
 #include <system_error>
-#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -114,9 +114,12 @@ void program_that_does_not_exist() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    workbook::Cli cli{"Lesson 03: posix_spawn starts another program in a new process (fork and exec in\n"
-                      "one call). The program is " + child_program + ", found beside this one; its\n"
-                      "output comes back through a pipe and its exit code through waitpid()."};
+    workbook::Cli cli{
+        "Lesson 03: posix_spawn starts another program in a new process (fork and exec in\n"
+        "one call). The program is " +
+        child_program +
+        ", found beside this one; its\n"
+        "output comes back through a pipe and its exit code through waitpid()."};
     cli.parse(argc, argv);
 
     return workbook::run([&] {

@@ -6,8 +6,8 @@
 #include "thread_pool.hpp"
 
 #include <benchmark/benchmark.h>
-#include <workbook/bench.hpp>
 #include <fmt/core.h>
+#include <workbook/bench.hpp>
 
 #include <cerrno>
 #include <exception>

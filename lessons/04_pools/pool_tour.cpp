@@ -9,13 +9,13 @@
 
 #include <fmt/core.h>
 
+#include <unistd.h>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <numeric>
 #include <stop_token>
 #include <string>
-#include <unistd.h>
 
 namespace {
 
@@ -72,9 +72,7 @@ void tour(Pool& pool, Sleep sleep_task, long sleep_seconds, double patience_seco
     auto sleeper = pool.submit(sleep_task, sleep_seconds);
     try {
         fmt::print("{}\n", sleeper.get(patience));
-    } catch (const pools::TimeoutError&) {
-        fmt::print("We lacked patience and got a TimeoutError\n");
-    }
+    } catch (const pools::TimeoutError&) { fmt::print("We lacked patience and got a TimeoutError\n"); }
 }  // the pool goes out of scope in the caller: the sleeping worker is stopped, not waited for
 
 }  // namespace
@@ -84,9 +82,10 @@ int main(int argc, char** argv) {
     long sleep_seconds = 10;
     double patience = 1.0;
     std::string which = "both";
-    workbook::Cli cli{"Lesson 04: the course's t07.py, with a ThreadPool and with a ProcessPool.\n"
-                      "Pool(4): map, imap_unordered, apply_async(...).get(timeout=1), worker PIDs,\n"
-                      "and a 10 s sleep that runs out of patience after 1 s."};
+    workbook::Cli cli{
+        "Lesson 04: the course's t07.py, with a ThreadPool and with a ProcessPool.\n"
+        "Pool(4): map, imap_unordered, apply_async(...).get(timeout=1), worker PIDs,\n"
+        "and a 10 s sleep that runs out of patience after 1 s."};
     cli.option("--workers", workers, "workers in each pool", workbook::between(1, 256));
     cli.option("--sleep", sleep_seconds, "seconds the last task sleeps", workbook::between(0, 3600));
     cli.option("--patience", patience, "seconds to wait for each result", workbook::between(0.001, 3600));

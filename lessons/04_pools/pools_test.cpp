@@ -9,20 +9,20 @@
 
 #include <gtest/gtest.h>
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <dirent.h>
-#include <fcntl.h>
 #include <fstream>
 #include <numeric>
 #include <sstream>
 #include <stop_token>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
 
 using namespace std::chrono_literals;
 
@@ -256,9 +256,7 @@ TEST(process_pool, a_task_exception_reaches_get_and_the_worker_goes_on) {
     try {
         failing.get(10s);
         FAIL() << "expected the task's exception";
-    } catch (const std::runtime_error& error) {
-        EXPECT_STREQ(error.what(), "odd number 3");
-    }
+    } catch (const std::runtime_error& error) { EXPECT_STREQ(error.what(), "odd number 3"); }
     EXPECT_EQ(pool.submit(square, 9L).get(10s), 81);
 }
 
@@ -367,8 +365,7 @@ TEST(process_pool_faults, with_no_worker_left_every_task_fails_instead_of_waitin
             waiting.get(10s);
             ADD_FAILURE() << "a task waiting for the dead worker must fail";
         } catch (const pools::WorkerDied& error) {
-            EXPECT_NE(std::string(error.what()).find("the pool has no worker left"), std::string::npos)
-                << error.what();
+            EXPECT_NE(std::string(error.what()).find("the pool has no worker left"), std::string::npos) << error.what();
         }
         EXPECT_THROW(pool.submit(square, 4L).get(10s), pools::WorkerDied) << "a later task fails too";
         const std::string said = testing::internal::GetCapturedStderr();
@@ -416,8 +413,8 @@ TEST(process_pool_faults, pool_bench_reports_a_killed_worker_in_one_line_and_a_n
         const int null = open("/dev/null", O_WRONLY);
         dup2(null, STDOUT_FILENO);
         // 30 s of round trips: long enough that it ends only because its worker died.
-        execl(POOL_BENCH, POOL_BENCH, "--benchmark_filter=BM_processpool_round_trip", "--benchmark_min_time=30" BENCH_SECONDS,
-              static_cast<char*>(nullptr));
+        execl(POOL_BENCH, POOL_BENCH, "--benchmark_filter=BM_processpool_round_trip",
+              "--benchmark_min_time=30" BENCH_SECONDS, static_cast<char*>(nullptr));
         _exit(127);
     }
     // Kill its workers, again and again: the one running a round trip dies mid-task.
@@ -439,7 +436,8 @@ TEST(process_pool_faults, pool_bench_reports_a_killed_worker_in_one_line_and_a_n
     ASSERT_TRUE(ended) << "pool_bench went on for 10 s while its workers were being killed";
     ASSERT_FALSE(killed.empty()) << "pool_bench never started a worker";
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0)
-        << "expected a non-zero exit code, got: " << workbook::describe_wait_status(status) << "\n" << said;
+        << "expected a non-zero exit code, got: " << workbook::describe_wait_status(status) << "\n"
+        << said;
     EXPECT_EQ(said.find("terminate called"), std::string::npos) << said;
     EXPECT_NE(said.find(": error: BM_processpool_round_trip: worker"), std::string::npos) << said;
     EXPECT_NE(said.find("killed by SIGKILL"), std::string::npos) << said;

@@ -11,9 +11,10 @@
 int main(int argc, char** argv) {
     int threads = omp_get_max_threads();  // OMP_NUM_THREADS, or one per CPU
     int iterations = 8;
-    workbook::Cli cli{"Lesson 05 demo 'hello_omp': '#pragma omp parallel' starts a team of threads,\n"
-                      "'#pragma omp parallel for' splits a loop among them. Built with -fopenmp;\n"
-                      "without it the pragmas are ignored and the program runs on one thread."};
+    workbook::Cli cli{
+        "Lesson 05 demo 'hello_omp': '#pragma omp parallel' starts a team of threads,\n"
+        "'#pragma omp parallel for' splits a loop among them. Built with -fopenmp;\n"
+        "without it the pragmas are ignored and the program runs on one thread."};
     cli.option("--threads", threads, "threads in the team (default: OMP_NUM_THREADS)",
                workbook::between(1, workbook::max_threads));
     cli.option("--iterations", iterations, "iterations of the parallel loop", workbook::between(1, 1000));
@@ -39,7 +40,8 @@ int main(int argc, char** argv) {
 #pragma omp parallel for schedule(static)
         for (int i = 0; i < iterations; ++i) owner[static_cast<std::size_t>(i)] = omp_get_thread_num();
         // Printed after the loop, in order: schedule(static) gives each thread one block.
-        for (int i = 0; i < iterations; ++i) fmt::print("iteration {} ran on thread {}\n", i, owner[static_cast<std::size_t>(i)]);
+        for (int i = 0; i < iterations; ++i)
+            fmt::print("iteration {} ran on thread {}\n", i, owner[static_cast<std::size_t>(i)]);
         fmt::print("outside the regions again: {} thread\n", omp_get_num_threads());
     });
 }

@@ -78,8 +78,9 @@ int main(int argc, char** argv) {
     int threads = omp_get_max_threads();
     int chunk = 0;
     std::string out;
-    workbook::Cli cli{"Lesson 05 demo 'mandelbrot_schedule': a loop whose iterations cost very different\n"
-                      "times, under schedule(static), schedule(dynamic) and schedule(guided)."};
+    workbook::Cli cli{
+        "Lesson 05 demo 'mandelbrot_schedule': a loop whose iterations cost very different\n"
+        "times, under schedule(static), schedule(dynamic) and schedule(guided)."};
     cli.option("--size", size, "image width and height in pixels", workbook::between(2, 10000));
     cli.option("--max-iter", max_iter, "iterations before a point counts as inside", workbook::between(1, 100000));
     cli.option("--threads", threads, "threads in the team (default: OMP_NUM_THREADS)",
@@ -109,12 +110,14 @@ int main(int argc, char** argv) {
             // Load balance: the busiest thread's share against a fair share (1/T).
             const long busiest = *std::max_element(r.work.begin(), r.work.end());
             std::string shares;
-            for (long w : r.work) shares += fmt::format(" {:.0f}%", 100.0 * static_cast<double>(w) / static_cast<double>(total));
+            for (long w : r.work)
+                shares += fmt::format(" {:.0f}%", 100.0 * static_cast<double>(w) / static_cast<double>(total));
             // "schedule(static)  ", "schedule(dynamic, 4)": padded to the longest, "dynamic".
             const std::string with_chunk = chunk > 0 ? fmt::format(", {}", chunk) : "";
             const std::string label = fmt::format("schedule({}{})", name, with_chunk);
             fmt::print("{:<{}} time {:.3f} s, work per thread:{}, busiest/fair = {:.2f}\n", label,
-                       std::string("schedule(dynamic)").size() + with_chunk.size(), r.seconds, shares, static_cast<double>(busiest) * threads / static_cast<double>(total));
+                       std::string("schedule(dynamic)").size() + with_chunk.size(), r.seconds, shares,
+                       static_cast<double>(busiest) * threads / static_cast<double>(total));
             image = r.image;
         }
         const auto inside = std::count(image.begin(), image.end(), max_iter);

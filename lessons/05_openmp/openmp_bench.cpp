@@ -3,8 +3,8 @@
 /// triad a[i] = b[i] + s * c[i] hardly does, because one core already nearly fills the
 /// memory bus. Each at 1 and 2 threads (more where the machine has them).
 #include <benchmark/benchmark.h>
-#include <workbook/bench.hpp>
 #include <omp.h>
+#include <workbook/bench.hpp>
 
 #include <vector>
 
@@ -51,8 +51,8 @@ void BM_triad(benchmark::State& state) {
         benchmark::DoNotOptimize(a.data());
         benchmark::ClobberMemory();
     }
-    state.counters["bytes"] = benchmark::Counter(24.0 * static_cast<double>(n),
-                                                benchmark::Counter::kIsIterationInvariantRate);
+    state.counters["bytes"] =
+        benchmark::Counter(24.0 * static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_triad)->Apply(workbook::sweep_usable_cpus)->Unit(benchmark::kMillisecond)->UseRealTime();
 

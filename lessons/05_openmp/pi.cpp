@@ -45,8 +45,9 @@ int main(int argc, char** argv) {
     long n = 100'000'000;
     int threads = omp_get_max_threads();
     int repeats = 3;
-    workbook::Cli cli{"Lesson 05 demo 'pi': pi as a sum over n steps with '#pragma omp parallel for\n"
-                      "reduction(+ : sum)', timed on 1 thread and on T threads: speedup and efficiency."};
+    workbook::Cli cli{
+        "Lesson 05 demo 'pi': pi as a sum over n steps with '#pragma omp parallel for\n"
+        "reduction(+ : sum)', timed on 1 thread and on T threads: speedup and efficiency."};
     cli.option("--n", n, "steps of the midpoint rule", workbook::between(1, 1e11));
     cli.option("--threads", threads, "threads of the parallel run (default: OMP_NUM_THREADS)",
                workbook::between(1, workbook::max_threads));
@@ -66,8 +67,7 @@ int main(int argc, char** argv) {
         const auto [parallel, pit] = best_time(n, threads, repeats);
         const double speedup = serial / parallel;
         fmt::print("{} threads: pi = {:.12f}  time {:.3f} s\n", threads, pit, parallel);
-        fmt::print("speedup {:.2f}x, efficiency {:.0f}% (speedup / threads)\n", speedup,
-                   100.0 * speedup / threads);
+        fmt::print("speedup {:.2f}x, efficiency {:.0f}% (speedup / threads)\n", speedup, 100.0 * speedup / threads);
         fmt::print("error of the {}-thread value: {:.1e}\n", threads, std::abs(pit - std::numbers::pi));
     });
 }

@@ -14,8 +14,9 @@
 int main(int argc, char** argv) {
     long n = 10'000'000;
     int threads = omp_get_max_threads();
-    workbook::Cli cli{"Lesson 05 demo 'sharing_bugs': variables declared outside a region are shared\n"
-                      "unless a clause says otherwise; the wrong clause compiles and gives wrong answers."};
+    workbook::Cli cli{
+        "Lesson 05 demo 'sharing_bugs': variables declared outside a region are shared\n"
+        "unless a clause says otherwise; the wrong clause compiles and gives wrong answers."};
     cli.option("--n", n, "iterations of each loop", workbook::between(1, 1e9));
     cli.option("--threads", threads, "threads in the team (default: OMP_NUM_THREADS)",
                workbook::between(1, workbook::max_threads));
@@ -77,7 +78,8 @@ int main(int argc, char** argv) {
             smallest_copy = start;
             largest_copy = start;
         }
-        fmt::print("3. firstprivate(start = 100):    every thread's copy started at {} .. {}\n", smallest_copy, largest_copy);
+        fmt::print("3. firstprivate(start = 100):    every thread's copy started at {} .. {}\n", smallest_copy,
+                   largest_copy);
 
         // 4. The value of the last iteration: private leaves the original untouched,
         // lastprivate copies the sequentially last iteration's value back.

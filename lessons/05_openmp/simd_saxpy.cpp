@@ -52,8 +52,9 @@ double best_of(int repeats, F&& f) {
 int main(int argc, char** argv) {
     long n = 1'000'000;
     int repeats = 20;
-    workbook::Cli cli{"Lesson 05 demo 'simd_saxpy': '#pragma omp simd' asks for vector instructions,\n"
-                      "and with 'reduction' allows the reordered float sum the compiler may not do alone."};
+    workbook::Cli cli{
+        "Lesson 05 demo 'simd_saxpy': '#pragma omp simd' asks for vector instructions,\n"
+        "and with 'reduction' allows the reordered float sum the compiler may not do alone."};
     cli.option("--n", n, "vector length (floats)", workbook::between(1, 1e9));
     cli.option("--repeats", repeats, "calls of each; the best one counts", workbook::between(1, 1000));
     cli.parse(argc, argv);

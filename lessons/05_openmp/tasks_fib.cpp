@@ -37,8 +37,9 @@ int main(int argc, char** argv) {
     int n = 40;
     int cutoff = 30;
     int threads = omp_get_max_threads();
-    workbook::Cli cli{"Lesson 05 demo 'tasks_fib': '#pragma omp task' for recursive work: one thread\n"
-                      "creates tasks, the whole team runs them; a cutoff keeps the tasks big enough."};
+    workbook::Cli cli{
+        "Lesson 05 demo 'tasks_fib': '#pragma omp task' for recursive work: one thread\n"
+        "creates tasks, the whole team runs them; a cutoff keeps the tasks big enough."};
     cli.option("--n", n, "which Fibonacci number", workbook::between(1, 45));
     cli.option("--cutoff", cutoff, "below this n, plain recursion instead of a task", workbook::between(2, 45));
     cli.option("--threads", threads, "threads in the team (default: OMP_NUM_THREADS)",
@@ -62,7 +63,7 @@ int main(int argc, char** argv) {
 #pragma omp single
         result = fib_tasks(n, cutoff, tasks);
         const double tasks_s = watch.seconds();
-        fmt::print("fib({}) = {}, tasks down to n = {} on {} threads: {} tasks, {:.3f} s, speedup {:.2f}x\n", n,
-                   result, cutoff, threads, tasks, tasks_s, serial_s / tasks_s);
+        fmt::print("fib({}) = {}, tasks down to n = {} on {} threads: {} tasks, {:.3f} s, speedup {:.2f}x\n", n, result,
+                   cutoff, threads, tasks, tasks_s, serial_s / tasks_s);
     });
 }

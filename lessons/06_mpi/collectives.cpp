@@ -17,8 +17,9 @@
 int main(int argc, char** argv) {
     workbook::mpi::Session mpi(argc, argv);
     int per_rank = 3;
-    workbook::Cli cli{"Lesson 06: collectives. Rank 0 broadcasts a setting, scatters an array, every rank\n"
-                      "works on its piece, and the results come back with Gather, Reduce and Allreduce."};
+    workbook::Cli cli{
+        "Lesson 06: collectives. Rank 0 broadcasts a setting, scatters an array, every rank\n"
+        "works on its piece, and the results come back with Gather, Reduce and Allreduce."};
     cli.option("--per-rank", per_rank, "numbers each rank gets from the scatter", workbook::between(1, 1'000'000));
     cli.parse(argc, argv);
 

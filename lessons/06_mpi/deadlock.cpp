@@ -89,9 +89,10 @@ int main(int argc, char** argv) {
     workbook::mpi::Session mpi(argc, argv);
     long count = 1L << 17;
     double patience = 2.0;
-    workbook::Cli cli{"Lesson 06: the send/send deadlock. Every rank sends to its right neighbour, then\n"
-                      "receives from its left: nobody ever receives. Shown with a deadline (--patience),\n"
-                      "then fixed twice: ordered calls, and non-blocking calls (and MPI_Sendrecv)."};
+    workbook::Cli cli{
+        "Lesson 06: the send/send deadlock. Every rank sends to its right neighbour, then\n"
+        "receives from its left: nobody ever receives. Shown with a deadline (--patience),\n"
+        "then fixed twice: ordered calls, and non-blocking calls (and MPI_Sendrecv)."};
     cli.option("--count", count, "doubles per message", workbook::between(1, 1L << 26));
     cli.option("--patience", patience, "seconds to wait before calling it a deadlock", workbook::between(0.1, 60));
     cli.parse(argc, argv);
@@ -103,20 +104,24 @@ int main(int argc, char** argv) {
                                 patience + 4 * message / 1e9);
 
     return workbook::mpi::run([&] {
-        const Ring ring{mpi.rank(), mpi.size(), (mpi.rank() + 1) % mpi.size(), (mpi.rank() + mpi.size() - 1) % mpi.size()};
+        const Ring ring{mpi.rank(), mpi.size(), (mpi.rank() + 1) % mpi.size(),
+                        (mpi.rank() + mpi.size() - 1) % mpi.size()};
         std::vector<double> out(static_cast<std::size_t>(count), ring.rank), in(out.size());
         const bool root = mpi.is_root();  // rank 0 tells the story
-        if (root) fmt::print("{} ranks in a ring, each sends {} double{} ({} bytes) to its right neighbour\n\n", ring.size,
-                             count, count == 1 ? "" : "s", count * 8);
+        if (root)
+            fmt::print("{} ranks in a ring, each sends {} double{} ({} bytes) to its right neighbour\n\n", ring.size,
+                       count, count == 1 ? "" : "s", count * 8);
 
         if (root) fmt::print("1. send, then receive (every rank at once):\n");
         if (send_then_receive(ring, out, in, patience)) {
             if (root) fmt::print("   a send got through: this MPI buffered the message (try a larger --count)\n");
         } else {
-            if (root) fmt::print("   no rank got out of its send in {} s: DEADLOCK. Each send waits for a receive\n"
-                "   that its neighbour will only post after its own send. (A real program hangs\n"
-                "   here for ever; the demo stopped waiting, and untangled it to go on.)\n",
-                patience);
+            if (root)
+                fmt::print(
+                    "   no rank got out of its send in {} s: DEADLOCK. Each send waits for a receive\n"
+                    "   that its neighbour will only post after its own send. (A real program hangs\n"
+                    "   here for ever; the demo stopped waiting, and untangled it to go on.)\n",
+                    patience);
         }
 
         const auto attempt = [&](const char* title, auto exchange) {
@@ -126,8 +131,9 @@ int main(int argc, char** argv) {
             exchange(ring, out, in);
             const double seconds = MPI_Wtime() - start;
             const bool ok = everyone_received(ring, in);
-            if (root) fmt::print("{}\n   {}, in {:.2f} ms\n", title, ok ? "every rank received its left neighbour's message" : "WRONG DATA",
-                seconds * 1e3);
+            if (root)
+                fmt::print("{}\n   {}, in {:.2f} ms\n", title,
+                           ok ? "every rank received its left neighbour's message" : "WRONG DATA", seconds * 1e3);
         };
         attempt("2. fix 1: even ranks send first, odd ranks receive first:", ordered);
         attempt("3. fix 2: MPI_Irecv + MPI_Isend, then MPI_Waitall:", nonblocking);

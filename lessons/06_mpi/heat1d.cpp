@@ -38,13 +38,15 @@ int main(int argc, char** argv) {
     workbook::mpi::Session mpi(argc, argv);
     long points = 20000;
     long steps = 20000;
-    workbook::Cli cli{"Lesson 06: the 1-D heat equation on several ranks. Each rank owns a block of the\n"
-                      "grid and swaps one edge value with each neighbour per step (halo exchange).\n"
-                      "Rank 0 then checks the result against the same computation done serially."};
+    workbook::Cli cli{
+        "Lesson 06: the 1-D heat equation on several ranks. Each rank owns a block of the\n"
+        "grid and swaps one edge value with each neighbour per step (halo exchange).\n"
+        "Rank 0 then checks the result against the same computation done serially."};
     cli.option("--points", points, "interior grid points", workbook::between(1, 100'000'000));
     cli.option("--steps", steps, "time steps", workbook::between(1, 100'000'000));
     cli.parse(argc, argv);
-    if (points < mpi.size()) workbook::usage_error(fmt::format("{} points cannot be shared by {} ranks", points, mpi.size()));
+    if (points < mpi.size())
+        workbook::usage_error(fmt::format("{} points cannot be shared by {} ranks", points, mpi.size()));
     // Memory: every rank's block twice (u and next), and on rank 0 the whole grid and the
     // serial run's two arrays: 5 doubles a point. Time: about 0.55 ns a point a step on one
     // core (measured once on a 2-core test machine), for the parallel run (no faster than the
@@ -112,8 +114,8 @@ int main(int argc, char** argv) {
         for (long i = 0; i < points; ++i) {
             const double value = whole[static_cast<std::size_t>(i)];
             differs = std::max(differs, std::fabs(value - serial[static_cast<std::size_t>(i) + 1]));
-            error = std::max(error, std::fabs(value - std::exp(-std::numbers::pi * std::numbers::pi * t_end) *
-                                                          initial(i, points)));
+            error = std::max(
+                error, std::fabs(value - std::exp(-std::numbers::pi * std::numbers::pi * t_end) * initial(i, points)));
         }
         fmt::print("heat equation: {} points, {} steps (t = {:.3g}) on {} ranks\n", points, steps, t_end, size);
         fmt::print("u at x = 1/2: {:.6f} (exact {:.6f})\n", whole[static_cast<std::size_t>(points / 2)],
@@ -121,8 +123,8 @@ int main(int argc, char** argv) {
         fmt::print("largest difference from the serial run: {:g}{}\n", differs,
                    differs == 0.0 ? " (the same arithmetic, in the same order: identical)" : "  <-- WRONG");
         fmt::print("largest error against the exact solution: {:.2e} (the discretisation's, not MPI's)\n", error);
-        fmt::print("time: {:.3f} s on {} ranks, {:.3f} s serial on rank 0: speedup {:.2f}\n", parallel_seconds,
-                   size, serial_seconds, serial_seconds / parallel_seconds);
+        fmt::print("time: {:.3f} s on {} ranks, {:.3f} s serial on rank 0: speedup {:.2f}\n", parallel_seconds, size,
+                   serial_seconds, serial_seconds / parallel_seconds);
         if (differs != 0.0) throw std::runtime_error("the parallel result differs from the serial one");
     });
 }

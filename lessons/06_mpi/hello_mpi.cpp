@@ -7,16 +7,17 @@
 
 #include <mpi.h>
 
+#include <unistd.h>
 #include <cstdio>
 #include <string>
-#include <unistd.h>
 
 int main(int argc, char** argv) {
     // MPI_Init here, MPI_Finalize when `mpi` goes out of scope at the end of main.
     workbook::mpi::Session mpi(argc, argv);
-    workbook::Cli cli{"Lesson 06: hello from every rank. mpiexec starts the same program N times; each\n"
-                      "copy learns its rank (0 to N-1) and the job's size, and nothing else is shared.\n"
-                      "Run it from the repository root as:\n  build/default/bin/wb_mpiexec 4 build/default/bin/06_mpi.hello_mpi"};
+    workbook::Cli cli{
+        "Lesson 06: hello from every rank. mpiexec starts the same program N times; each\n"
+        "copy learns its rank (0 to N-1) and the job's size, and nothing else is shared.\n"
+        "Run it from the repository root as:\n  build/default/bin/wb_mpiexec 4 build/default/bin/06_mpi.hello_mpi"};
     cli.parse(argc, argv);
 
     return workbook::mpi::run([&] {

@@ -77,18 +77,18 @@ void BM_memcpy_round_trip(benchmark::State& state) {
 }
 BENCHMARK(BM_memcpy_round_trip)->Arg(8)->Arg(1 << 10)->Arg(64 << 10)->Arg(1 << 20)->UseRealTime();
 
-
 }  // namespace
 
 int main(int argc, char** argv) {
     workbook::mpi::Session mpi(argc, argv);
     // Every rank reads the same command line, so every rank reaches the same verdict: a bad
     // flag is one line from rank 0 and exit code 2 on every rank (the Session's exit policy).
-    workbook::init_benchmarks(argc, argv,
-                              "Lesson 06 benchmark: ping-pong latency and bandwidth between two ranks, against memcpy of\n"
-                              "the same bytes in one process.\n"
-                              "Usage: build/default/bin/wb_mpiexec 2 build/default/bin/06_mpi.mpi_bench [Google Benchmark options]\n"
-                              "(from the repository root; exactly 2 ranks)");
+    workbook::init_benchmarks(
+        argc, argv,
+        "Lesson 06 benchmark: ping-pong latency and bandwidth between two ranks, against memcpy of\n"
+        "the same bytes in one process.\n"
+        "Usage: build/default/bin/wb_mpiexec 2 build/default/bin/06_mpi.mpi_bench [Google Benchmark options]\n"
+        "(from the repository root; exactly 2 ranks)");
     if (mpi.size() != 2) workbook::usage_error("ping-pong runs on exactly 2 ranks");
     if (mpi.rank() == 1) {
         echo_until_stopped();

@@ -1,7 +1,7 @@
 /// @file ping_pong.cpp
 /// @brief Latency and bandwidth of MPI messages between two ranks, 8 B to 16 MiB.
-#include "job_cost.hpp"
 #include "ping_pong.hpp"
+#include "job_cost.hpp"
 
 #include <workbook/cli.hpp>
 #include <workbook/mpi.hpp>
@@ -41,9 +41,10 @@ int main(int argc, char** argv) {
     workbook::mpi::Session mpi(argc, argv);
     long max_bytes = 16L << 20;
     int most_trips = 10000;
-    workbook::Cli cli{"Lesson 06: ping-pong. Rank 0 sends a message to rank 1, which sends it back; half a\n"
-                      "round trip is the latency, bytes per one-way time the bandwidth. Sizes 8 B, 64 B,\n"
-                      "... (x8) up to --max-bytes. Needs 2 ranks (more are allowed and wait)."};
+    workbook::Cli cli{
+        "Lesson 06: ping-pong. Rank 0 sends a message to rank 1, which sends it back; half a\n"
+        "round trip is the latency, bytes per one-way time the bandwidth. Sizes 8 B, 64 B,\n"
+        "... (x8) up to --max-bytes. Needs 2 ranks (more are allowed and wait)."};
     cli.option("--max-bytes", max_bytes, "largest message", workbook::between(8, 1L << 30));
     cli.option("--trips", most_trips, "round trips for the small messages", workbook::between(1, 10'000'000));
     cli.parse(argc, argv);

@@ -23,17 +23,20 @@ int main(int argc, char** argv) {
     int tasks = 10;
     int fail_task = -1;
     int work_ms = 0;
-    workbook::Cli cli{"Lesson 07: a pool of MPI processes, the pypar way. Rank 0 is the master: it sends\n"
-                      "each worker a task (tag WORK), and whichever worker answers first gets the next\n"
-                      "one; a DIE tag ends the workers. f(x) = x*x over range(--tasks), like the course's\n"
-                      "pool.map. --fail-task K makes task K throw on its worker: the master reports it and\n"
-                      "finishes the others. Run it from the repository root as:\n  build/default/bin/wb_mpiexec 4 build/default/bin/07_mpi_pool.master_worker"};
+    workbook::Cli cli{
+        "Lesson 07: a pool of MPI processes, the pypar way. Rank 0 is the master: it sends\n"
+        "each worker a task (tag WORK), and whichever worker answers first gets the next\n"
+        "one; a DIE tag ends the workers. f(x) = x*x over range(--tasks), like the course's\n"
+        "pool.map. --fail-task K makes task K throw on its worker: the master reports it and\n"
+        "finishes the others. Run it from the repository root as:\n  build/default/bin/wb_mpiexec 4 "
+        "build/default/bin/07_mpi_pool.master_worker"};
     cli.option("--tasks", tasks, "how many tasks (x = 0 .. tasks-1)", workbook::between(1, 1'000'000));
     cli.option("--fail-task", fail_task, "make this task throw (-1: none)", workbook::between(-1, 999'999));
     cli.option("--work-ms", work_ms, "each task also sleeps this long, as if it computed",
                workbook::between(0, 10'000));
     cli.parse(argc, argv);
-    if (mpi.size() < 2) workbook::usage_error("a pool needs a master and at least one worker (start it on 2 ranks or more)");
+    if (mpi.size() < 2)
+        workbook::usage_error("a pool needs a master and at least one worker (start it on 2 ranks or more)");
     if (fail_task >= tasks) {
         workbook::usage_error(fmt::format("--fail-task {}: there are only tasks 0 to {}", fail_task, tasks - 1));
     }

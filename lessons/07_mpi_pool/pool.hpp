@@ -41,11 +41,11 @@ constexpr int max_reason = 256;
 
 /// What the master learns about one task.
 struct Outcome {
-    bool done = false;   ///< a reply came back
-    bool failed = false; ///< the task threw on its worker
-    long value = 0;      ///< the result, when done and not failed
-    std::string reason;  ///< the exception's message, when failed
-    int worker = 0;      ///< the rank that did it
+    bool done = false;    ///< a reply came back
+    bool failed = false;  ///< the task threw on its worker
+    long value = 0;       ///< the result, when done and not failed
+    std::string reason;   ///< the exception's message, when failed
+    int worker = 0;       ///< the rank that did it
 };
 
 /// What a worker did, for load-balance tables.

@@ -68,18 +68,18 @@ BENCHMARK(BM_serial);
 BENCHMARK(BM_round_trip)->UseRealTime();
 BENCHMARK(BM_pool)->Arg(1000)->UseRealTime();
 
-
 }  // namespace
 
 int main(int argc, char** argv) {
     workbook::mpi::Session mpi(argc, argv);
     // Every rank reads the same command line, so every rank reaches the same verdict: a bad
     // flag is one line from rank 0 and exit code 2 on every rank (the Session's exit policy).
-    workbook::init_benchmarks(argc, argv,
-                              "Lesson 07 benchmark: the cost of one task in the MPI master-worker pool (a tiny task\n"
-                              "in place, as a round trip to one worker, and streamed through all the workers).\n"
-                              "Usage: build/default/bin/wb_mpiexec 2 build/default/bin/07_mpi_pool.pool_bench [Google Benchmark options]\n"
-                              "(from the repository root; 2 ranks or more)");
+    workbook::init_benchmarks(
+        argc, argv,
+        "Lesson 07 benchmark: the cost of one task in the MPI master-worker pool (a tiny task\n"
+        "in place, as a round trip to one worker, and streamed through all the workers).\n"
+        "Usage: build/default/bin/wb_mpiexec 2 build/default/bin/07_mpi_pool.pool_bench [Google Benchmark options]\n"
+        "(from the repository root; 2 ranks or more)");
     if (mpi.size() < 2) {
         workbook::usage_error("the pool needs a master and at least one worker (start it on 2 ranks or more)");
     }

@@ -13,10 +13,10 @@
 #include <mpi.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <numeric>
 #include <random>
-#include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
@@ -74,10 +74,10 @@ std::vector<std::size_t> static_share(Split split, int w, int workers, std::size
 }
 
 struct Run {
-    std::vector<long> results;             // rank 0: the results in task order
-    std::vector<int> owner;                // rank 0: the worker that did each task
+    std::vector<long> results;                     // rank 0: the results in task order
+    std::vector<int> owner;                        // rank 0: the worker that did each task
     std::vector<lesson07::WorkerStats> by_worker;  // rank 0: index w for worker w
-    double seconds = 0;                    // rank 0: from the start to the last result
+    double seconds = 0;                            // rank 0: from the start to the last result
 };
 
 /// Runs every task once under `split`; every rank calls it.
@@ -141,16 +141,19 @@ int main(int argc, char** argv) {
     std::string pattern = "rising";
     int seed = 7;
     bool spin = false;
-    workbook::Cli cli{"Lesson 07: static vs dynamic distribution of uneven tasks. The same tasks are split\n"
-                      "in fixed blocks, dealt round-robin, and handed out by the master-worker pool; the\n"
-                      "table shows each worker's tasks, work units and busy time, and the total time.\n"
-                      "Run it from the repository root as:\n  build/default/bin/wb_mpiexec 3 build/default/bin/07_mpi_pool.static_vs_dynamic"};
+    workbook::Cli cli{
+        "Lesson 07: static vs dynamic distribution of uneven tasks. The same tasks are split\n"
+        "in fixed blocks, dealt round-robin, and handed out by the master-worker pool; the\n"
+        "table shows each worker's tasks, work units and busy time, and the total time.\n"
+        "Run it from the repository root as:\n  build/default/bin/wb_mpiexec 3 "
+        "build/default/bin/07_mpi_pool.static_vs_dynamic"};
     cli.option("--tasks", tasks, "how many tasks", workbook::between(1, 100'000));
     cli.option("--steps", steps, "generator steps in one unit of work (1e6: about 1 ms)", workbook::between(1, 1e9));
     cli.option("--pattern", pattern, "task costs: rising (task i costs i+1 units) or random (seeded)");
     cli.option("--seed", seed, "seed of the random pattern", workbook::between(0, 1e9));
-    cli.flag("--spin", spin, "wait for messages in MPI_Recv, spinning (default: poll and nap, which frees the\n"
-                             "core when there are more ranks than cores)");
+    cli.flag("--spin", spin,
+             "wait for messages in MPI_Recv, spinning (default: poll and nap, which frees the\n"
+             "core when there are more ranks than cores)");
     cli.parse(argc, argv);
     if (pattern != "rising" && pattern != "random") {
         workbook::usage_error("--pattern must be rising or random, not '" + pattern + "'");
@@ -164,22 +167,22 @@ int main(int argc, char** argv) {
     const auto costs = task_costs(tasks, pattern, static_cast<unsigned>(seed));
     const long total_units = std::accumulate(costs.begin(), costs.end(), 0L);
     const int working = std::min(mpi.size() - 1, workbook::online_cpus());
-    lesson06::announce_job_cost(fmt::format("{} tasks of {} units of {} steps in all", tasks, total_units, steps), 0.0,
-                                3 * 1.5 * 1.4e-9 * static_cast<double>(total_units) * static_cast<double>(steps) / working);
+    lesson06::announce_job_cost(
+        fmt::format("{} tasks of {} units of {} steps in all", tasks, total_units, steps), 0.0,
+        3 * 1.5 * 1.4e-9 * static_cast<double>(total_units) * static_cast<double>(steps) / working);
 
     return workbook::mpi::run([&] {
         const int workers = mpi.size() - 1;
         if (mpi.is_root()) {
-            fmt::print("{} tasks, {} units of work in all ({}), {} worker{}; 1 unit = {} steps\n", tasks,
-                       total_units, pattern == "rising" ? "task i costs i+1 units" : "1 to 16 units, seeded",
-                       workers, workers == 1 ? "" : "s", steps);
+            fmt::print("{} tasks, {} units of work in all ({}), {} worker{}; 1 unit = {} steps\n", tasks, total_units,
+                       pattern == "rising" ? "task i costs i+1 units" : "1 to 16 units, seeded", workers,
+                       workers == 1 ? "" : "s", steps);
             fmt::print("waiting ranks {}\n\n", spin ? "spin in MPI_Recv" : "poll and nap (--spin to spin)");
             fmt::print("{:<20} {:>6} {:>6} {:>6} {:>11}\n", "split", "worker", "tasks", "units", "busy (CPU)");
         }
-        const std::pair<Split, const char*> splits[] = {
-            {Split::blocks, "static, blocks"},
-            {Split::round_robin, "static, round-robin"},
-            {Split::dynamic, "dynamic pool"}};
+        const std::pair<Split, const char*> splits[] = {{Split::blocks, "static, blocks"},
+                                                        {Split::round_robin, "static, round-robin"},
+                                                        {Split::dynamic, "dynamic pool"}};
         const auto wait = spin ? lesson07::Wait::spin : lesson07::Wait::nap;
         std::vector<std::string> summary;
         std::vector<long> first_results;

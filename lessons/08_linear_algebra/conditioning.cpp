@@ -4,17 +4,18 @@
 /// method is not to blame; the problem is.
 #include <workbook/cli.hpp>
 
-#include <Eigen/Dense>
 #include <fmt/core.h>
+#include <Eigen/Dense>
 
 #include <cmath>
 #include <limits>
 
 int main(int argc, char** argv) {
     long max_n = 12;
-    workbook::Cli cli{"Lesson 08: condition numbers. Solves H x = H * (1, ..., 1) for Hilbert matrices H of\n"
-                      "growing size with an LU decomposition and shows that the error of x grows like\n"
-                      "cond(H) * epsilon, though the residual stays tiny."};
+    workbook::Cli cli{
+        "Lesson 08: condition numbers. Solves H x = H * (1, ..., 1) for Hilbert matrices H of\n"
+        "growing size with an LU decomposition and shows that the error of x grows like\n"
+        "cond(H) * epsilon, though the residual stays tiny."};
     cli.option("--max-n", max_n, "the largest Hilbert matrix", workbook::between(2, 200));
     cli.parse(argc, argv);
 

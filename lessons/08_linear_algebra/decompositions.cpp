@@ -5,8 +5,8 @@
 #include <workbook/hardware.hpp>
 #include <workbook/stopwatch.hpp>
 
-#include <Eigen/Dense>
 #include <fmt/core.h>
+#include <Eigen/Dense>
 
 #include <cmath>
 #include <random>
@@ -42,8 +42,9 @@ int main(int argc, char** argv) {
     long n = 1000;
     long seed = 1;
     int threads = workbook::usable_cpus();
-    workbook::Cli cli{"Lesson 08: LU, Cholesky and QR. Solves systems with each decomposition where it\n"
-                      "applies, with its cost and residual, and shows what happens where it does not."};
+    workbook::Cli cli{
+        "Lesson 08: LU, Cholesky and QR. Solves systems with each decomposition where it\n"
+        "applies, with its cost and residual, and shows what happens where it does not."};
     cli.option("--n", n, "rows and columns of the matrices", workbook::between(2, 5000));
     cli.option("--seed", seed, "seed of the random entries", workbook::between(0, 1e9));
     cli.option("--threads", threads, "threads for Eigen's matrix products (with OpenMP)",
@@ -69,12 +70,16 @@ int main(int argc, char** argv) {
                    threads, threads == 1 ? "" : "s");
         fmt::print("{:<15} {:<33} {:>8} {:>11} {:>9}  {}\n", "decomposition", "applies to", "flops", "time", "residual",
                    "< 1e-14");
-        row("LU  of A", "square, invertible", "2/3 n^3", a, b, [&] { return Eigen::VectorXd(a.partialPivLu().solve(b)); });
+        row("LU  of A", "square, invertible", "2/3 n^3", a, b,
+            [&] { return Eigen::VectorXd(a.partialPivLu().solve(b)); });
         row("QR  of A", "any shape (least squares)", "4/3 n^3", a, b,
             [&] { return Eigen::VectorXd(a.householderQr().solve(b)); });
-        row("LU  of S", "square, invertible", "2/3 n^3", s, c, [&] { return Eigen::VectorXd(s.partialPivLu().solve(c)); });
-        row("LLT of S", "symmetric positive definite", "1/3 n^3", s, c, [&] { return Eigen::VectorXd(s.llt().solve(c)); });
-        row("LDLT of S", "symmetric, semi-definite too", "1/3 n^3", s, c, [&] { return Eigen::VectorXd(s.ldlt().solve(c)); });
+        row("LU  of S", "square, invertible", "2/3 n^3", s, c,
+            [&] { return Eigen::VectorXd(s.partialPivLu().solve(c)); });
+        row("LLT of S", "symmetric positive definite", "1/3 n^3", s, c,
+            [&] { return Eigen::VectorXd(s.llt().solve(c)); });
+        row("LDLT of S", "symmetric, semi-definite too", "1/3 n^3", s, c,
+            [&] { return Eigen::VectorXd(s.ldlt().solve(c)); });
 
         // Cholesky where it does not apply: it needs a positive pivot at every step, and says
         // so through info() instead of returning nonsense, if you ask.

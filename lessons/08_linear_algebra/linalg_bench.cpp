@@ -34,6 +34,13 @@ void threads_1_and_all(benchmark::internal::Benchmark* b, long n) {
     if (workbook::usable_cpus() > 1) b->Args({n, workbook::usable_cpus()});
     b->ArgNames({"n", "threads"});
 }
+// The two problem sizes: n = 2000 for the product, n = 1000 for inverting and solving.
+void product_size(benchmark::internal::Benchmark* b) { threads_1_and_all(b, 2000); }
+void solve_size(benchmark::internal::Benchmark* b) { threads_1_and_all(b, 1000); }
+void one_and_all_threads(benchmark::internal::Benchmark* b) {
+    b->Arg(1);
+    if (workbook::usable_cpus() > 1) b->Arg(workbook::usable_cpus());
+}
 
 void set_threads(long threads) {
     Eigen::setNbThreads(static_cast<int>(threads));
@@ -59,7 +66,9 @@ void ladder(benchmark::State& state) {
     }
     count_flops(state, 2.0 * std::pow(n, 3));
 }
-void blocked_64(const double* a, const double* b, double* c, std::size_t n) { lesson08::matmul_blocked(a, b, c, n, 64); }
+void blocked_64(const double* a, const double* b, double* c, std::size_t n) {
+    lesson08::matmul_blocked(a, b, c, n, 64);
+}
 void blocked_64_omp(const double* a, const double* b, double* c, std::size_t n) {
     lesson08::matmul_blocked_omp(a, b, c, n, 64);
 }
@@ -69,7 +78,10 @@ void eigen_product(const double* a, const double* b, double* c, std::size_t n) {
         Eigen::Map<const RowMatrix>(a, size, size) * Eigen::Map<const RowMatrix>(b, size, size);
 }
 BENCHMARK(ladder<lesson08::matmul_naive>)->Name("BM_ladder_1_naive")->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(ladder<lesson08::matmul_loop_order>)->Name("BM_ladder_2_loop_order")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(ladder<lesson08::matmul_loop_order>)
+    ->Name("BM_ladder_2_loop_order")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(ladder<blocked_64>)->Name("BM_ladder_3_blocked")->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(ladder<blocked_64_omp>)->Name("BM_ladder_4_blocked_omp")->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(ladder<eigen_product>)->Name("BM_ladder_5_eigen")->Unit(benchmark::kMillisecond)->UseRealTime();
@@ -86,7 +98,7 @@ void BM_matmul(benchmark::State& state) {
     }
     count_flops(state, 2.0 * std::pow(static_cast<double>(n), 3));
 }
-BENCHMARK(BM_matmul)->Apply([](auto* b) { threads_1_and_all(b, 2000); })->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_matmul)->Apply(product_size)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 /// scipy.linalg.inv(a): LU, then the inverse from the factors (about 2 n^3 flops in all),
 /// its column solves split among the threads (on 1 thread: what Eigen's inverse() does).
@@ -101,7 +113,7 @@ void BM_inverse(benchmark::State& state) {
     }
     count_flops(state, 2.0 * std::pow(static_cast<double>(n), 3));
 }
-BENCHMARK(BM_inverse)->Apply([](auto* b) { threads_1_and_all(b, 1000); })->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_inverse)->Apply(solve_size)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 /// Eigen's own a.inverse(), for comparison: the column solves on one thread whatever
 /// setNbThreads says; only the factorisation's products use the others.
@@ -116,7 +128,7 @@ void BM_inverse_eigen(benchmark::State& state) {
     }
     count_flops(state, 2.0 * std::pow(static_cast<double>(n), 3));
 }
-BENCHMARK(BM_inverse_eigen)->Apply([](auto* b) { threads_1_and_all(b, 1000); })->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_inverse_eigen)->Apply(solve_size)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 /// scipy.linalg.solve(a, b): LU with partial pivoting and two triangular solves (2/3 n^3).
 void BM_lu_solve(benchmark::State& state) {
@@ -131,7 +143,7 @@ void BM_lu_solve(benchmark::State& state) {
     }
     count_flops(state, 2.0 / 3.0 * std::pow(static_cast<double>(n), 3));
 }
-BENCHMARK(BM_lu_solve)->Apply([](auto* b) { threads_1_and_all(b, 1000); })->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_lu_solve)->Apply(solve_size)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 /// The peak the figures above are measured against: every thread doing only FMAs.
 void BM_peak(benchmark::State& state) {
@@ -140,8 +152,6 @@ void BM_peak(benchmark::State& state) {
     for (auto _ : state) gflops = lesson08::peak_gflops(threads);
     state.counters["flops"] = gflops * 1e9;
 }
-BENCHMARK(BM_peak)->Arg(1)->Apply([](auto* b) {
-    if (workbook::usable_cpus() > 1) b->Arg(workbook::usable_cpus());
-})->ArgName("threads")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_peak)->Apply(one_and_all_threads)->ArgName("threads")->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

@@ -33,8 +33,8 @@ inline void matmul_loop_order(const double* a, const double* b, double* c, std::
 }
 
 /// C += the product of the tiles starting at rows i0 of A and C, k0 of B, and column j0.
-inline void tile_product(const double* a, const double* b, double* c, std::size_t n, std::size_t block,
-                         std::size_t i0, std::size_t k0, std::size_t j0) {
+inline void tile_product(const double* a, const double* b, double* c, std::size_t n, std::size_t block, std::size_t i0,
+                         std::size_t k0, std::size_t j0) {
     const std::size_t i1 = std::min(i0 + block, n), k1 = std::min(k0 + block, n), j1 = std::min(j0 + block, n);
     for (std::size_t i = i0; i < i1; ++i) {
         for (std::size_t k = k0; k < k1; ++k) {

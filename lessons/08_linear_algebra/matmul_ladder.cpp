@@ -9,8 +9,8 @@
 #include <workbook/hardware.hpp>
 #include <workbook/stopwatch.hpp>
 
-#include <Eigen/Dense>
 #include <fmt/core.h>
+#include <Eigen/Dense>
 
 #include <algorithm>
 #include <cmath>
@@ -33,13 +33,13 @@ int main(int argc, char** argv) {
     long n = 1024;
     long block = 64;
     int threads = workbook::usable_cpus();
-    workbook::Cli cli{"Lesson 08: the matrix-multiply ladder. C = A B by a naive triple loop, a better loop\n"
-                      "order, tiles that fit the cache, tiles on every core, and Eigen; each in GFLOP/s and\n"
-                      "as a fraction of the peak of the cores it used, measured first."};
+    workbook::Cli cli{
+        "Lesson 08: the matrix-multiply ladder. C = A B by a naive triple loop, a better loop\n"
+        "order, tiles that fit the cache, tiles on every core, and Eigen; each in GFLOP/s and\n"
+        "as a fraction of the peak of the cores it used, measured first."};
     cli.option("--n", n, "rows and columns of A, B and C", workbook::between(1, 8000));
     cli.option("--block", block, "rows and columns of a tile", workbook::between(1, 8000));
-    cli.option("--threads", threads, "threads for the parallel rungs",
-               workbook::between(1, workbook::max_threads));
+    cli.option("--threads", threads, "threads for the parallel rungs", workbook::between(1, workbook::max_threads));
     cli.parse(argc, argv);
 #ifdef _OPENMP
     omp_set_num_threads(threads);
@@ -53,8 +53,8 @@ int main(int argc, char** argv) {
     {
         const double side = static_cast<double>(n), flops = 2.0 * side * side * side;
         const double cores = std::min(threads, workbook::usable_cpus());
-        const double per_flop = (n <= 1024 ? 1 / 0.5 : 0.0) + 1 / 8.0 + 1 / 10.0 + 1 / (10.0 * cores) + 2 / 50.0 +
-                                1 / (50.0 * cores);
+        const double per_flop =
+            (n <= 1024 ? 1 / 0.5 : 0.0) + 1 / 8.0 + 1 / 10.0 + 1 / (10.0 * cores) + 2 / 50.0 + 1 / (50.0 * cores);
         workbook::announce_cost(fmt::format("C = A B with n = {}", n), 4.0 * sizeof(double) * side * side,
                                 flops * per_flop * 1e-9);
     }
@@ -72,9 +72,10 @@ int main(int argc, char** argv) {
         const double peak_all = lesson08::peak_gflops(threads);
         const double flops = 2.0 * std::pow(static_cast<double>(n), 3);
         fmt::print("C = A B with n = {}: 2 n^3 = {:.2f} GFLOP per product\n", n, flops * 1e-9);
-        fmt::print("peak, measured with independent FMAs on {}-double vectors: 1 core {:.1f} GFLOP/s, {} core{} "
-                   "{:.1f} GFLOP/s\n",
-                   lesson08::lanes, peak1, threads, threads == 1 ? "" : "s", peak_all);
+        fmt::print(
+            "peak, measured with independent FMAs on {}-double vectors: 1 core {:.1f} GFLOP/s, {} core{} "
+            "{:.1f} GFLOP/s\n",
+            lesson08::lanes, peak1, threads, threads == 1 ? "" : "s", peak_all);
         fmt::print("{:<34} {:>10} {:>9} {:>8}  {}\n", "rung", "time", "GFLOP/s", "of peak", "C right");
 
         auto rung = [&](const std::string& name, int used, const std::function<void()>& multiply) {

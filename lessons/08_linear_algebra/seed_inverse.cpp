@@ -13,8 +13,8 @@
 #include <workbook/cli.hpp>
 #include <workbook/print.hpp>
 
-#include <Eigen/Dense>
 #include <fmt/core.h>
+#include <Eigen/Dense>
 
 #include <charconv>
 #include <cmath>
@@ -80,8 +80,9 @@ bool parses_as_double(const std::string& word, double& value) {
 int main(int argc, char** argv) {
     std::string matrix_text = "[[1,3,5],[2,5,1],[2,3,8]]";
     bool explain = false;
-    workbook::Cli cli{"Lesson 08: the course's linear algebra practice. Prints A, inv(A) and A * inv(A)\n"
-                      "exactly as numpy prints them; A * inv(A) is the identity up to round-off."};
+    workbook::Cli cli{
+        "Lesson 08: the course's linear algebra practice. Prints A, inv(A) and A * inv(A)\n"
+        "exactly as numpy prints them; A * inv(A) is the identity up to round-off."};
     cli.option("--matrix", matrix_text, "a square, invertible matrix, written as in Python");
     cli.flag("--explain", explain, "afterwards, show where the round-off comes from");
     cli.parse(argc, argv);
@@ -95,8 +96,8 @@ int main(int argc, char** argv) {
         }
     }
     if (static_cast<Eigen::Index>(rows.front().size()) != n) {
-        workbook::usage_error(fmt::format("the matrix is {} x {}: only a square matrix has an inverse", n,
-                                          rows.front().size()));
+        workbook::usage_error(
+            fmt::format("the matrix is {} x {}: only a square matrix has an inverse", n, rows.front().size()));
     }
     Eigen::MatrixXd a(n, n);
     std::vector<long long> integers;  // numpy keeps a matrix of whole numbers as integers
@@ -124,7 +125,8 @@ int main(int argc, char** argv) {
     const Eigen::PartialPivLU<Eigen::MatrixXd> lu(a);
     const double rcond = lu.rcond();
     if (!(rcond > static_cast<double>(n) * std::numeric_limits<double>::epsilon())) {
-        workbook::usage_error(fmt::format("the matrix is singular (1/condition number = {:.1e}): it has no inverse", rcond));
+        workbook::usage_error(
+            fmt::format("the matrix is singular (1/condition number = {:.1e}): it has no inverse", rcond));
     }
     const Eigen::MatrixXd inverse = lu.inverse();
     const Eigen::MatrixXd product = a * inverse;

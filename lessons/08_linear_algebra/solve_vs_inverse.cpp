@@ -6,8 +6,8 @@
 #include <workbook/hardware.hpp>
 #include <workbook/stopwatch.hpp>
 
-#include <Eigen/Dense>
 #include <fmt/core.h>
+#include <Eigen/Dense>
 
 #include <algorithm>
 #include <cmath>
@@ -37,8 +37,9 @@ int main(int argc, char** argv) {
     long max_n = 1600;
     long seed = 1;
     int threads = workbook::usable_cpus();
-    workbook::Cli cli{"Lesson 08: solve, do not invert. Times x = inv(A) b against an LU solve for\n"
-                      "random matrices of growing size, and compares their residuals."};
+    workbook::Cli cli{
+        "Lesson 08: solve, do not invert. Times x = inv(A) b against an LU solve for\n"
+        "random matrices of growing size, and compares their residuals."};
     cli.option("--max-n", max_n, "the largest matrix (sizes double from 100)", workbook::between(100, 8000));
     cli.option("--seed", seed, "seed of the random entries", workbook::between(0, 1e9));
     cli.option("--threads", threads, "threads for Eigen's matrix products (with OpenMP)",
@@ -50,8 +51,8 @@ int main(int argc, char** argv) {
     long largest = 100;
     while (largest * 2 <= max_n) largest *= 2;
     const double side = static_cast<double>(largest);
-    workbook::announce_cost(fmt::format("inverses and solves up to n = {}", largest), 4.0 * sizeof(double) * side * side,
-                            8.0 / 7.0 * 0.3 * std::pow(side / 1600.0, 3));
+    workbook::announce_cost(fmt::format("inverses and solves up to n = {}", largest),
+                            4.0 * sizeof(double) * side * side, 8.0 / 7.0 * 0.3 * std::pow(side / 1600.0, 3));
     return workbook::run([&] {
         Eigen::setNbThreads(threads);
 
@@ -70,7 +71,8 @@ int main(int argc, char** argv) {
             const int repeats = n <= 800 ? 3 : 1;
             // The inverse is an LU decomposition plus n more solves, one per column of I.
             const double t_inverse = best_time(repeats, x_inverse, [&] { return Eigen::VectorXd(a.inverse() * b); });
-            const double t_solve = best_time(repeats, x_solve, [&] { return Eigen::VectorXd(a.partialPivLu().solve(b)); });
+            const double t_solve =
+                best_time(repeats, x_solve, [&] { return Eigen::VectorXd(a.partialPivLu().solve(b)); });
             const double r_inverse = relative_residual(a, x_inverse, b), r_solve = relative_residual(a, x_solve, b);
             solve_more_accurate = solve_more_accurate && r_solve < r_inverse;
             fmt::print("{:>5}  {:>8.2f} ms  {:>8.2f} ms  {:>6.1f}x  {:>17.1e}  {:>15.1e}\n", n, t_inverse * 1e3,

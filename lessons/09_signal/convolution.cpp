@@ -39,9 +39,14 @@ std::vector<double> convolve_direct(const std::vector<double>& x, const std::vec
 class FftConvolver {
 public:
     explicit FftConvolver(std::size_t size)
-        : size_(size), buffer_(size), x_hat_(size / 2 + 1), h_hat_(size / 2 + 1),
-          forward_(fftw_plan_dft_r2c_1d(static_cast<int>(size), buffer_.data(), dsp::as_fftw(x_hat_.data()), FFTW_ESTIMATE)),
-          backward_(fftw_plan_dft_c2r_1d(static_cast<int>(size), dsp::as_fftw(x_hat_.data()), buffer_.data(), FFTW_ESTIMATE)) {}
+        : size_(size),
+          buffer_(size),
+          x_hat_(size / 2 + 1),
+          h_hat_(size / 2 + 1),
+          forward_(
+              fftw_plan_dft_r2c_1d(static_cast<int>(size), buffer_.data(), dsp::as_fftw(x_hat_.data()), FFTW_ESTIMATE)),
+          backward_(fftw_plan_dft_c2r_1d(static_cast<int>(size), dsp::as_fftw(x_hat_.data()), buffer_.data(),
+                                         FFTW_ESTIMATE)) {}
 
     std::vector<double> convolve(const std::vector<double>& x, const std::vector<double>& h) {
         const std::size_t outputs = x.size() + h.size() - 1;
@@ -94,9 +99,10 @@ int main(int argc, char** argv) {
     long n = 65536, max_taps = 1024;
     int repeats = 5;
     std::string output;
-    workbook::Cli cli{"Lesson 09: convolution of n samples with m taps, directly (n * m multiply-adds) and by FFT\n"
-                      "(three transforms of length >= n + m - 1), for m = 4, 8, ... up to --max-taps; where do\n"
-                      "they cross? --output writes taps, direct_ms, fft_ms for plotting."};
+    workbook::Cli cli{
+        "Lesson 09: convolution of n samples with m taps, directly (n * m multiply-adds) and by FFT\n"
+        "(three transforms of length >= n + m - 1), for m = 4, 8, ... up to --max-taps; where do\n"
+        "they cross? --output writes taps, direct_ms, fft_ms for plotting."};
     cli.option("--n", n, "samples of the signal", workbook::between(16, 1 << 24));
     cli.option("--max-taps", max_taps, "longest filter (4, 8, ... up to this)", workbook::between(4, 1 << 16));
     cli.option("--repeats", repeats, "timed runs of each, the best is shown", workbook::between(1, 100));
@@ -129,13 +135,16 @@ int main(int argc, char** argv) {
             const double t_direct = best_time(repeats, [&] { direct = convolve_direct(x, h); });
             const double t_fft = best_time(repeats, [&] { by_fft = fft.convolve(x, h); });
             double difference = 0.0;
-            for (std::size_t i = 0; i < direct.size(); ++i) difference = std::max(difference, std::abs(direct[i] - by_fft[i]));
+            for (std::size_t i = 0; i < direct.size(); ++i)
+                difference = std::max(difference, std::abs(direct[i] - by_fft[i]));
             // Both give the same result up to round-off: the FFT's error grows like log(size).
             if (difference > 1e-9 * static_cast<double>(m)) {
-                throw std::runtime_error(fmt::format("direct and FFT convolution differ by {:g} at {} taps", difference, m));
+                throw std::runtime_error(
+                    fmt::format("direct and FFT convolution differ by {:g} at {} taps", difference, m));
             }
             if (crossover == 0 && t_fft < t_direct) crossover = m;
-            fmt::print("{:>6} {:>9.3f} ms {:>9.3f} ms {:>8}  {:.1e}\n", m, t_direct * 1e3, t_fft * 1e3, size, difference);
+            fmt::print("{:>6} {:>9.3f} ms {:>9.3f} ms {:>8}  {:.1e}\n", m, t_direct * 1e3, t_fft * 1e3, size,
+                       difference);
             rows += fmt::format("{} {:.6f} {:.6f}\n", m, t_direct * 1e3, t_fft * 1e3);
         }
         if (crossover > 0) {
@@ -146,7 +155,8 @@ int main(int argc, char** argv) {
 
         if (!output.empty()) {
             workbook::write_file(output, fmt::format("# convolution of {} samples, best of {} runs\n"
-                                                     "# taps direct_ms fft_ms\n{}", n, repeats, rows));
+                                                     "# taps direct_ms fft_ms\n{}",
+                                                     n, repeats, rows));
             fmt::print("wrote the timings (taps direct_ms fft_ms) to {}\n", output);
         }
     });

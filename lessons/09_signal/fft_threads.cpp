@@ -77,12 +77,12 @@ int main(int argc, char** argv) {
     long n = 1 << 20;
     int threads = workbook::usable_cpus(), repeats = 5;
     std::string wisdom_file, output;
-    workbook::Cli cli{"Lesson 09: FFTW plans. One complex FFT of n points planned with FFTW_ESTIMATE and with\n"
-                      "FFTW_MEASURE, planned again from wisdom, then run on 1 .. T threads (fftw3_omp).\n"
-                      "--output writes threads, plan_s, run_ms for plotting."};
+    workbook::Cli cli{
+        "Lesson 09: FFTW plans. One complex FFT of n points planned with FFTW_ESTIMATE and with\n"
+        "FFTW_MEASURE, planned again from wisdom, then run on 1 .. T threads (fftw3_omp).\n"
+        "--output writes threads, plan_s, run_ms for plotting."};
     cli.option("--n", n, "points of the transform", workbook::between(16, 1 << 26));
-    cli.option("--threads", threads, "largest thread count",
-               workbook::between(1, workbook::max_threads));
+    cli.option("--threads", threads, "largest thread count", workbook::between(1, workbook::max_threads));
     cli.option("--repeats", repeats, "timed runs of each plan, the best is shown", workbook::between(1, 1000));
     cli.option("--wisdom", wisdom_file, "read FFTW wisdom from this file if it exists, save it there at the end");
     cli.option("--output", output, "write the thread timings to this text file (none if empty)");
@@ -161,7 +161,8 @@ int main(int argc, char** argv) {
         }
         if (!output.empty()) {
             workbook::write_file(output, fmt::format("# complex FFT of {} points, FFTW_MEASURE plans\n"
-                                                     "# threads plan_s run_ms\n{}", n, rows));
+                                                     "# threads plan_s run_ms\n{}",
+                                                     n, rows));
             fmt::print("wrote the timings (threads plan_s run_ms) to {}\n", output);
         }
         fftw_cleanup_threads();

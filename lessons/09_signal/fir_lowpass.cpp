@@ -53,9 +53,10 @@ int main(int argc, char** argv) {
     long taps = 101;
     double rate = 1000.0, cutoff = 100.0, stopband = 150.0;
     std::string output;
-    workbook::Cli cli{"Lesson 09: a windowed-sinc low-pass FIR filter under four windows, its frequency response\n"
-                      "by a zero-padded FFT, and the filter applied to two tones. --output writes the four\n"
-                      "responses in dB (frequency, one column per window)."};
+    workbook::Cli cli{
+        "Lesson 09: a windowed-sinc low-pass FIR filter under four windows, its frequency response\n"
+        "by a zero-padded FFT, and the filter applied to two tones. --output writes the four\n"
+        "responses in dB (frequency, one column per window)."};
     cli.option("--taps", taps, "filter length, odd (a middle tap: linear phase)", workbook::between(3, 4095));
     cli.option("--rate", rate, "sampling rate in Hz", workbook::between(1, 1e9));
     cli.option("--cutoff", cutoff, "cutoff frequency in Hz", workbook::between(0, 1e9));
@@ -64,19 +65,21 @@ int main(int argc, char** argv) {
     cli.parse(argc, argv);
     if (taps % 2 == 0) workbook::usage_error(fmt::format("--taps {} is even: the filter needs a middle tap", taps));
     if (!(0.0 < cutoff && cutoff < stopband && stopband < rate / 2)) {
-        workbook::usage_error(fmt::format("need 0 < cutoff ({:g}) < stopband ({:g}) < rate/2 ({:g})", cutoff, stopband,
-                                          rate / 2));
+        workbook::usage_error(
+            fmt::format("need 0 < cutoff ({:g}) < stopband ({:g}) < rate/2 ({:g})", cutoff, stopband, rate / 2));
     }
 
     return workbook::run([&] {
         const auto count = static_cast<std::size_t>(taps);
-        const double fc = cutoff / rate;              // cycles per sample
+        const double fc = cutoff / rate;                 // cycles per sample
         const double pass_edge = 2 * cutoff - stopband;  // as far below the cutoff as the stop band is above
-        const std::size_t points = 4097;              // response at 4097 frequencies, 0 .. rate/2
+        const std::size_t points = 4097;                 // response at 4097 frequencies, 0 .. rate/2
         const auto frequency = [&](std::size_t k) { return static_cast<double>(k) * rate / (2.0 * (points - 1)); };
-        fmt::print("{}-tap low-pass, cutoff {:g} Hz at {:g} Hz sampling; pass band to {:g} Hz, stop band from {:g} Hz\n",
-                   taps, cutoff, rate, std::max(pass_edge, 0.0), stopband);
-        fmt::print("{:<12} {:>16} {:>16} {:>23}\n", "window", "pass-band ripple", "gain at cutoff", "stop-band attenuation");
+        fmt::print(
+            "{}-tap low-pass, cutoff {:g} Hz at {:g} Hz sampling; pass band to {:g} Hz, stop band from {:g} Hz\n", taps,
+            cutoff, rate, std::max(pass_edge, 0.0), stopband);
+        fmt::print("{:<12} {:>16} {:>16} {:>23}\n", "window", "pass-band ripple", "gain at cutoff",
+                   "stop-band attenuation");
 
         std::vector<std::vector<double>> responses;
         for (auto window : {dsp::Window::rectangular, dsp::Window::hann, dsp::Window::hamming, dsp::Window::blackman}) {
@@ -104,17 +107,20 @@ int main(int argc, char** argv) {
         const auto y = filter_valid(x, windowed_sinc(count, fc, dsp::Window::hamming));
         const auto before = dsp::amplitude_spectrum(std::span(x).subspan(count - 1));
         const auto after = dsp::amplitude_spectrum(y);
-        const auto bin = [&](double f) { return static_cast<std::size_t>(std::lround(f * static_cast<double>(n_out) / rate)); };
+        const auto bin = [&](double f) {
+            return static_cast<std::size_t>(std::lround(f * static_cast<double>(n_out) / rate));
+        };
         fmt::print("Hamming filter on tones of amplitude 1 at {:g} Hz and {:g} Hz ({} samples out):\n", f_pass, f_stop,
                    n_out);
         fmt::print("  {:g} Hz: amplitude {:.4f} -> {:.4f}\n", f_pass, before[bin(f_pass)], after[bin(f_pass)]);
-        fmt::print("  {:g} Hz: amplitude {:.4f} -> {:.6f} ({:.1f} dB)\n", f_stop, before[bin(f_stop)], after[bin(f_stop)],
-                   dsp::decibels(after[bin(f_stop)]));
+        fmt::print("  {:g} Hz: amplitude {:.4f} -> {:.6f} ({:.1f} dB)\n", f_stop, before[bin(f_stop)],
+                   after[bin(f_stop)], dsp::decibels(after[bin(f_stop)]));
 
         if (!output.empty()) {
-            std::string text = fmt::format("# gain in dB of a {}-tap windowed-sinc low-pass, cutoff {:g} Hz at {:g} Hz\n"
-                                           "# frequency_hz rectangular_db hann_db hamming_db blackman_db\n",
-                                           taps, cutoff, rate);
+            std::string text = fmt::format(
+                "# gain in dB of a {}-tap windowed-sinc low-pass, cutoff {:g} Hz at {:g} Hz\n"
+                "# frequency_hz rectangular_db hann_db hamming_db blackman_db\n",
+                taps, cutoff, rate);
             for (std::size_t k = 0; k < points; ++k) {
                 text += fmt::format("{:.4f}", frequency(k));
                 for (const auto& r : responses) text += fmt::format(" {:.3f}", dsp::decibels(r[k]));

@@ -22,9 +22,10 @@ int main(int argc, char** argv) {
     double rate = 1000.0, f1 = 50.0, f2 = 120.0, noise = 2.0;
     long seed = 1;
     std::string output;
-    workbook::Cli cli{"Lesson 09: the spectrum of a noisy two-tone signal, 0.7 sin(2 pi f1 t) + sin(2 pi f2 t)\n"
-                      "plus Gaussian noise, with one FFTW real-to-complex FFT. Prints the peaks and checks\n"
-                      "Parseval's identity; --output writes the spectrum (frequency, amplitude) for plotting."};
+    workbook::Cli cli{
+        "Lesson 09: the spectrum of a noisy two-tone signal, 0.7 sin(2 pi f1 t) + sin(2 pi f2 t)\n"
+        "plus Gaussian noise, with one FFTW real-to-complex FFT. Prints the peaks and checks\n"
+        "Parseval's identity; --output writes the spectrum (frequency, amplitude) for plotting."};
     cli.option("--n", n, "samples", workbook::between(16, 1 << 26));
     cli.option("--rate", rate, "sampling rate in Hz", workbook::between(1, 1e9));
     cli.option("--f1", f1, "first tone in Hz (amplitude 0.7)", workbook::between(0, 1e9));
@@ -55,8 +56,8 @@ int main(int argc, char** argv) {
         // real-to-complex transform computes only bins 0 .. n/2: half the work and memory.
         std::vector<double> in(count);
         std::vector<std::complex<double>> spectrum(count / 2 + 1);
-        const dsp::Plan plan(fftw_plan_dft_r2c_1d(static_cast<int>(n), in.data(), dsp::as_fftw(spectrum.data()),
-                                                  FFTW_ESTIMATE));
+        const dsp::Plan plan(
+            fftw_plan_dft_r2c_1d(static_cast<int>(n), in.data(), dsp::as_fftw(spectrum.data()), FFTW_ESTIMATE));
         std::copy(x.begin(), x.end(), in.begin());  // plan first, then fill: planning may scribble
         plan.execute();
 
@@ -94,14 +95,17 @@ int main(int argc, char** argv) {
         }
         freq_energy /= static_cast<double>(n);
         const double mean_power = 0.7 * 0.7 / 2 + 1.0 / 2 + noise * noise;
-        fmt::print("Parseval: sum x^2 = {:.6g} (time), sum |X|^2 / n = {:.6g} (frequency), relative difference {:.1e}\n",
-                   time_energy, freq_energy, std::abs(time_energy - freq_energy) / time_energy);
+        fmt::print(
+            "Parseval: sum x^2 = {:.6g} (time), sum |X|^2 / n = {:.6g} (frequency), relative difference {:.1e}\n",
+            time_energy, freq_energy, std::abs(time_energy - freq_energy) / time_energy);
         fmt::print("mean power {:.4g}; expected about 0.7^2/2 + 1^2/2 + noise^2 = {:.4g} (the noise varies)\n",
                    time_energy / static_cast<double>(n), mean_power);
 
         if (!output.empty()) {
-            std::string text = fmt::format("# spectrum of the noisy two-tone signal ({} samples at {:g} Hz)\n"
-                                           "# frequency_hz amplitude\n", n, rate);
+            std::string text = fmt::format(
+                "# spectrum of the noisy two-tone signal ({} samples at {:g} Hz)\n"
+                "# frequency_hz amplitude\n",
+                n, rate);
             for (std::size_t k = 0; k < amplitude.size(); ++k) {
                 text += fmt::format("{:.6f} {:.6e}\n", static_cast<double>(k) * resolution, amplitude[k]);
             }

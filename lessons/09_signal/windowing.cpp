@@ -21,9 +21,10 @@ int main(int argc, char** argv) {
     long n = 1000;
     double rate = 1000.0, strong = 100.5, weak = 150.0, weak_db = -60.0;
     std::string output;
-    workbook::Cli cli{"Lesson 09: spectral leakage and windows. A strong tone between two bins and a weak one\n"
-                      "nearby, analysed through the rectangular (no), Hann, Hamming and Blackman windows.\n"
-                      "--output writes the four spectra in dB (frequency, one column per window)."};
+    workbook::Cli cli{
+        "Lesson 09: spectral leakage and windows. A strong tone between two bins and a weak one\n"
+        "nearby, analysed through the rectangular (no), Hann, Hamming and Blackman windows.\n"
+        "--output writes the four spectra in dB (frequency, one column per window)."};
     cli.option("--n", n, "samples", workbook::between(64, 1 << 24));
     cli.option("--rate", rate, "sampling rate in Hz", workbook::between(1, 1e9));
     cli.option("--strong", strong, "frequency of the strong tone (amplitude 1) in Hz", workbook::between(0, 1e9));
@@ -37,7 +38,8 @@ int main(int argc, char** argv) {
                                           std::max(strong, weak), 2.0 * std::max(strong, weak)));
     }
     if (weak < 4 * resolution || weak > rate / 2 - 4 * resolution) {
-        workbook::usage_error(fmt::format("the weak tone must lie 4 bins ({:g} Hz) or more inside 0 .. rate/2", 4 * resolution));
+        workbook::usage_error(
+            fmt::format("the weak tone must lie 4 bins ({:g} Hz) or more inside 0 .. rate/2", 4 * resolution));
     }
     if (std::abs(weak - strong) < 8 * resolution) {
         workbook::usage_error(fmt::format("the tones must be at least 8 bins ({:g} Hz) apart", 8 * resolution));
@@ -52,12 +54,12 @@ int main(int argc, char** argv) {
         const double weak_amplitude = std::pow(10.0, weak_db / 20.0);
         const dsp::Tone tones[] = {{strong, 1.0}, {weak, weak_amplitude}};
         const auto x = dsp::noisy_tones(static_cast<std::size_t>(n), rate, tones, 0.0, 1);
-        fmt::print("{} samples at {:g} Hz (bins {:g} Hz apart): a tone of amplitude 1 at {:g} Hz (bin {:g})\n", n,
-                   rate, resolution, strong, strong / resolution);
+        fmt::print("{} samples at {:g} Hz (bins {:g} Hz apart): a tone of amplitude 1 at {:g} Hz (bin {:g})\n", n, rate,
+                   resolution, strong, strong / resolution);
         fmt::print("and a weak one of {:g} ({:g} dB) at {:g} Hz (bin {:g})\n", weak_amplitude, weak_db, weak,
                    weak / resolution);
-        fmt::print("{:<12} {:>10} {:>11} {:>15} {:>11}  {}\n", "window", "peak found", "scalloping",
-                   "leak +20 bins", "at weak", "weak tone seen");
+        fmt::print("{:<12} {:>10} {:>11} {:>15} {:>11}  {}\n", "window", "peak found", "scalloping", "leak +20 bins",
+                   "at weak", "weak tone seen");
 
         const auto bin = [&](double f) { return static_cast<std::size_t>(std::lround(f / resolution)); };
         const std::size_t strong_low = static_cast<std::size_t>(std::floor(strong / resolution));
@@ -75,9 +77,11 @@ int main(int argc, char** argv) {
             for (double& a : amplitude) a /= gain;
             spectra.push_back(amplitude);
 
-            const double peak = std::max(amplitude[strong_low], amplitude[std::min(strong_low + 1, amplitude.size() - 1)]);
+            const double peak =
+                std::max(amplitude[strong_low], amplitude[std::min(strong_low + 1, amplitude.size() - 1)]);
             // The weak tone is seen when its bin stands 6 dB above the spectrum 4 bins either side.
-            const double around = std::max(amplitude[weak_bin - 4], amplitude[std::min(weak_bin + 4, amplitude.size() - 1)]);
+            const double around =
+                std::max(amplitude[weak_bin - 4], amplitude[std::min(weak_bin + 4, amplitude.size() - 1)]);
             const bool seen = amplitude[weak_bin] > 2.0 * around;
             fmt::print("{:<12} {:>10.3f} {:>8.2f} dB {:>12.1f} dB {:>8.1f} dB  {}\n", dsp::window_name(window), peak,
                        dsp::decibels(peak), dsp::decibels(amplitude[leak_bin]), dsp::decibels(amplitude[weak_bin]),
@@ -85,16 +89,18 @@ int main(int argc, char** argv) {
         }
 
         if (!output.empty()) {
-            std::string text = fmt::format("# spectra in dB of a tone at {:g} Hz and one at {:g} Hz ({:g} dB)\n"
-                                           "# frequency_hz rectangular_db hann_db hamming_db blackman_db\n",
-                                           strong, weak, weak_db);
+            std::string text = fmt::format(
+                "# spectra in dB of a tone at {:g} Hz and one at {:g} Hz ({:g} dB)\n"
+                "# frequency_hz rectangular_db hann_db hamming_db blackman_db\n",
+                strong, weak, weak_db);
             for (std::size_t k = 0; k < spectra.front().size(); ++k) {
                 text += fmt::format("{:.6f}", static_cast<double>(k) * resolution);
                 for (const auto& s : spectra) text += fmt::format(" {:.3f}", dsp::decibels(s[k]));
                 text += '\n';
             }
             workbook::write_file(output, text);
-            fmt::print("wrote {} rows (frequency_hz and one dB column per window) to {}\n", spectra.front().size(), output);
+            fmt::print("wrote {} rows (frequency_hz and one dB column per window) to {}\n", spectra.front().size(),
+                       output);
         }
     });
 }

@@ -19,9 +19,11 @@
 int main(int argc, char** argv) {
     // FUNNELED: threads exist, but only the thread that called MPI_Init makes MPI calls.
     workbook::mpi::Session mpi(argc, argv, MPI_THREAD_FUNNELED);
-    workbook::Cli cli{"Lesson 12: hybrid hello. Each MPI rank starts OMP_NUM_THREADS OpenMP threads; every\n"
-                      "thread prints its rank, thread, host and core, in rank and thread order.\n"
-                      "Run it from the repository root as:\n  OMP_NUM_THREADS=2 build/default/bin/wb_mpiexec 2 build/default/bin/12_cluster.hybrid_hello"};
+    workbook::Cli cli{
+        "Lesson 12: hybrid hello. Each MPI rank starts OMP_NUM_THREADS OpenMP threads; every\n"
+        "thread prints its rank, thread, host and core, in rank and thread order.\n"
+        "Run it from the repository root as:\n  OMP_NUM_THREADS=2 build/default/bin/wb_mpiexec 2 "
+        "build/default/bin/12_cluster.hybrid_hello"};
     cli.parse(argc, argv);
 
     return workbook::mpi::run([&] {

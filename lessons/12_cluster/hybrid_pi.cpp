@@ -32,9 +32,10 @@ double midpoint_sum(long first, long last, long n) {
 int main(int argc, char** argv) {
     workbook::mpi::Session mpi(argc, argv, MPI_THREAD_FUNNELED);
     long n = 400'000'000;
-    workbook::Cli cli{"Lesson 12: hybrid pi. The steps are split over the MPI ranks, each rank's block over\n"
-                      "its OpenMP threads (OMP_NUM_THREADS). Rank 0 checks the result and the speedup\n"
-                      "against the same sum on one thread."};
+    workbook::Cli cli{
+        "Lesson 12: hybrid pi. The steps are split over the MPI ranks, each rank's block over\n"
+        "its OpenMP threads (OMP_NUM_THREADS). Rank 0 checks the result and the speedup\n"
+        "against the same sum on one thread."};
     cli.option("--n", n, "steps of the midpoint rule", workbook::between(1, 1e12));
     cli.parse(argc, argv);
 

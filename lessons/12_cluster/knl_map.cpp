@@ -42,9 +42,10 @@ std::vector<Placement> map_ppr_node(int nodes, int ranks_per_node, int pe) {
 
 int main(int argc, char** argv) {
     int nodes = 2, ranks_per_node = 4, threads = 17;
-    workbook::Cli cli{"Lesson 12: the binding map of a hybrid job on Nurion's KNL nodes (68 cores each),\n"
-                      "computed by the rule Open MPI applies to --map-by ppr:N:node:PE=T --bind-to core.\n"
-                      "The defaults are the job script's select=2:ncpus=68:mpiprocs=4:ompthreads=17."};
+    workbook::Cli cli{
+        "Lesson 12: the binding map of a hybrid job on Nurion's KNL nodes (68 cores each),\n"
+        "computed by the rule Open MPI applies to --map-by ppr:N:node:PE=T --bind-to core.\n"
+        "The defaults are the job script's select=2:ncpus=68:mpiprocs=4:ompthreads=17."};
     cli.option("--nodes", nodes, "nodes (select=N)", workbook::between(1, 64));
     cli.option("--ranks-per-node", ranks_per_node, "MPI ranks per node (mpiprocs)", workbook::between(1, knl_cores));
     cli.option("--threads", threads, "OpenMP threads per rank, one core each (ompthreads)",
@@ -57,8 +58,8 @@ int main(int argc, char** argv) {
 
     return workbook::run([&] {
         const auto ranks = map_ppr_node(nodes, ranks_per_node, threads);
-        fmt::print("{} KNL nodes ({} cores x {} hardware threads), {} ranks per node x {} threads\n", nodes,
-                   knl_cores, knl_threads_per_core, ranks_per_node, threads);
+        fmt::print("{} KNL nodes ({} cores x {} hardware threads), {} ranks per node x {} threads\n", nodes, knl_cores,
+                   knl_threads_per_core, ranks_per_node, threads);
         fmt::print("$ mpirun -n {} --map-by ppr:{}:node:PE={} --bind-to core ...\n", ranks.size(), ranks_per_node,
                    threads);
         for (int node = 0; node < nodes; ++node) {

@@ -62,9 +62,7 @@ int main(int argc, char** argv) {
             greeters.push_back(std::make_unique<Greeter>(index, threads));
             greeters.back()->start();
         }
-        for (auto& greeter : greeters) {
-            greeter->join();
-        }
+        for (auto& greeter : greeters) { greeter->join(); }
 
         fmt::print("main: all {} greeters have finished\n", greeters.size());
     });

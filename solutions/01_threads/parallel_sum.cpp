@@ -30,15 +30,16 @@ Slice slice_of(long n, int parts, int index) {
 int main(int argc, char** argv) {
     long n = 1'000'003;
     int threads = workbook::usable_cpus();
-    workbook::Cli cli{"Lesson 01 exercise 'parallel_sum': sum 0 .. n-1 with several threads, each\n"
-                      "writing its own slot, and check the total against n(n-1)/2."};
+    workbook::Cli cli{
+        "Lesson 01 exercise 'parallel_sum': sum 0 .. n-1 with several threads, each\n"
+        "writing its own slot, and check the total against n(n-1)/2."};
     cli.option("--n", n, "how many numbers to sum (0 .. n-1)", workbook::between(0, 2e9));
     cli.option("--threads", threads, "threads to split the sum over", workbook::between(1, 1024));
     cli.parse(argc, argv);
 
     return workbook::run([&] {
         const auto slots = static_cast<std::size_t>(threads);
-        std::vector<long long> partial(slots, 0);   // slot t: the sum thread t found
+        std::vector<long long> partial(slots, 0);    // slot t: the sum thread t found
         std::vector<long> slice_size(slots, 0);      // slot t: how many numbers thread t summed
         std::vector<std::thread::id> worker(slots);  // slot t: which thread did the work
         long long total = 0;

@@ -21,19 +21,27 @@
     lesson03::no_core_file();
     std::this_thread::sleep_for(std::chrono::milliseconds(20 * (count - number)));
     switch ((number - 1) % 5) {
-        case 0: _exit(0);                                  // finished its work
-        case 1: _exit(number);                             // failed, and says so with a code
-        case 2: lesson03::touch_forbidden_memory(); break; // crashed: SIGSEGV
-        case 3: std::abort();                              // a failed assert(): SIGABRT
-        default: raise(SIGKILL); break;                    // killed, as by the OOM killer
+        case 0:
+            _exit(0);  // finished its work
+        case 1:
+            _exit(number);  // failed, and says so with a code
+        case 2:
+            lesson03::touch_forbidden_memory();
+            break;  // crashed: SIGSEGV
+        case 3:
+            std::abort();  // a failed assert(): SIGABRT
+        default:
+            raise(SIGKILL);
+            break;  // killed, as by the OOM killer
     }
     _exit(1);  // not reached: every ending above ends the process
 }
 
 int main(int argc, char** argv) {
     int count = 5;
-    workbook::Cli cli{"Lesson 03 exercise 'collect_status': start children that end in different ways,\n"
-                      "collect each with waitpid() as it ends, and say how it ended, in words."};
+    workbook::Cli cli{
+        "Lesson 03 exercise 'collect_status': start children that end in different ways,\n"
+        "collect each with waitpid() as it ends, and say how it ended, in words."};
     cli.option("--children", count, "child processes to start", workbook::between(1, 64));
     cli.parse(argc, argv);
 
@@ -63,11 +71,11 @@ int main(int argc, char** argv) {
 
         // A safety net: any child the code above did not collect is reaped here, so that no
         // zombie outlives this program (not every system's PID 1 reaps orphans promptly).
-        while (waitpid(-1, nullptr, 0) > 0) {
-        }
+        while (waitpid(-1, nullptr, 0) > 0) {}
 
-        fmt::print("main: collected {} of {} children: {} exited with code 0, {} with another code, "
-                   "{} killed by a signal\n",
-                   succeeded + failed + killed, count, succeeded, failed, killed);
+        fmt::print(
+            "main: collected {} of {} children: {} exited with code 0, {} with another code, "
+            "{} killed by a signal\n",
+            succeeded + failed + killed, count, succeeded, failed, killed);
     });
 }

@@ -51,10 +51,9 @@ void sum_and_send(Slice slice, int to_parent) {
 /// `status` is how it ended, or nothing if it was never waited for.
 Report decode(const std::string& message, std::optional<int> status, int number) {
     if (message.size() != sizeof(Report)) {
-        throw std::runtime_error(fmt::format("child {} sent {} bytes instead of its report; it {}", number,
-                                             message.size(),
-                                             status ? workbook::describe_wait_status(*status)
-                                                    : std::string("was never waited for")));
+        throw std::runtime_error(
+            fmt::format("child {} sent {} bytes instead of its report; it {}", number, message.size(),
+                        status ? workbook::describe_wait_status(*status) : std::string("was never waited for")));
     }
     Report report{};
     std::memcpy(&report, message.data(), sizeof report);
@@ -70,14 +69,15 @@ struct Child {
 int main(int argc, char** argv) {
     long n = 1'000'003;
     int child_count = 4;
-    workbook::Cli cli{"Lesson 03 exercise 'pipe_sum': sum 0 .. n-1 with several child processes, each\n"
-                      "sending its partial sum through a pipe, and check the total against n(n-1)/2."};
+    workbook::Cli cli{
+        "Lesson 03 exercise 'pipe_sum': sum 0 .. n-1 with several child processes, each\n"
+        "sending its partial sum through a pipe, and check the total against n(n-1)/2."};
     cli.option("--n", n, "how many numbers to sum (0 .. n-1)", workbook::between(0, 2e9));
     cli.option("--children", child_count, "child processes to split the sum over", workbook::between(1, 64));
     cli.parse(argc, argv);
 
     return workbook::run([&] {
-        std::vector<Child> children;       // in the order they were started
+        std::vector<Child> children;        // in the order they were started
         std::vector<std::string> messages;  // messages[c]: all that child c sent
         std::vector<int> statuses;          // statuses[c]: how child c ended (waitpid)
 

@@ -23,9 +23,7 @@ using std::chrono::milliseconds;
 /// Waits at most `patience` for `future`: its value, or pools::TimeoutError.
 long get_with_timeout(std::future<long>& future, milliseconds patience) {
     // wait_for returns when the value is there or the time is up, whichever comes first.
-    if (future.wait_for(patience) != std::future_status::ready) {
-        throw pools::TimeoutError();
-    }
+    if (future.wait_for(patience) != std::future_status::ready) { throw pools::TimeoutError(); }
     return future.get();
 }
 
@@ -96,10 +94,11 @@ int main(int argc, char** argv) {
         }
         watchdog.request_stop();
         if (overdue) {
-            fmt::print("watchdog: at {:.1f} s get_with_timeout was still waiting, 1 s after it should have "
-                       "returned for every task (patience {} ms each): it waits longer than its patience. "
-                       "The tasks were stopped; a stopped task returns -1\n",
-                       std::chrono::duration<double>(due - started).count(), patience_ms);
+            fmt::print(
+                "watchdog: at {:.1f} s get_with_timeout was still waiting, 1 s after it should have "
+                "returned for every task (patience {} ms each): it waits longer than its patience. "
+                "The tasks were stopped; a stopped task returns -1\n",
+                std::chrono::duration<double>(due - started).count(), patience_ms);
         }
         // The slow task is still running: ask it to stop, so the program ends now.
         stop.request_stop();

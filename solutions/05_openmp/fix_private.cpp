@@ -10,9 +10,10 @@
 
 int main(int argc, char** argv) {
     long n = 1'000'000;
-    workbook::Cli cli{"Lesson 05 exercise 'fix_private': an OpenMP loop whose data-sharing clauses\n"
-                      "(private, firstprivate, lastprivate, reduction, shared) decide whether it is right.\n"
-                      "The thread count comes from OMP_NUM_THREADS."};
+    workbook::Cli cli{
+        "Lesson 05 exercise 'fix_private': an OpenMP loop whose data-sharing clauses\n"
+        "(private, firstprivate, lastprivate, reduction, shared) decide whether it is right.\n"
+        "The thread count comes from OMP_NUM_THREADS."};
     cli.option("--n", n, "numbers to go through (0 .. n-1)", workbook::between(1, 1e9));
     cli.parse(argc, argv);
 

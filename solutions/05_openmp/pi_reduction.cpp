@@ -31,9 +31,10 @@ double pi_midpoint(long n, std::vector<long>& steps_by_thread) {
 
 int main(int argc, char** argv) {
     long n = 10'000'000;
-    workbook::Cli cli{"Lesson 05 exercise 'pi_reduction': pi as a sum over n steps, split over the\n"
-                      "threads of an OpenMP team by '#pragma omp parallel for reduction(+ : sum)'.\n"
-                      "The thread count comes from OMP_NUM_THREADS."};
+    workbook::Cli cli{
+        "Lesson 05 exercise 'pi_reduction': pi as a sum over n steps, split over the\n"
+        "threads of an OpenMP team by '#pragma omp parallel for reduction(+ : sum)'.\n"
+        "The thread count comes from OMP_NUM_THREADS."};
     cli.option("--n", n, "steps of the midpoint rule", workbook::between(1, 1e10));
     cli.parse(argc, argv);
     // About 1 ns a step on one core (measured once on a 2-core test machine).
@@ -48,13 +49,11 @@ int main(int argc, char** argv) {
         // The report: the same whatever the thread count, if every thread did a share once.
         long steps = 0;
         for (long s : steps_by_thread) steps += s;
-        const auto busy = std::count_if(steps_by_thread.begin(), steps_by_thread.end(),
-                                        [](long s) { return s > 0; });
+        const auto busy = std::count_if(steps_by_thread.begin(), steps_by_thread.end(), [](long s) { return s > 0; });
         fmt::print("pi by the midpoint rule with n = {} steps\n", n);
         fmt::print("threads in the team: {}, threads that did steps: {}\n", team, busy);
         fmt::print("steps done: {}\n", steps);
         fmt::print("pi = {:.15f}\n", pi);
-        fmt::print("check |pi - pi_exact| < 1e-9: {}\n",
-                   std::abs(pi - std::numbers::pi) < 1e-9 ? "ok" : "WRONG");
+        fmt::print("check |pi - pi_exact| < 1e-9: {}\n", std::abs(pi - std::numbers::pi) < 1e-9 ? "ok" : "WRONG");
     });
 }

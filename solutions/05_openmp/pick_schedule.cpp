@@ -53,9 +53,10 @@ std::vector<int> share_rows(int size, long max_iter, std::vector<long>& work_by_
 int main(int argc, char** argv) {
     int size = 400;
     long max_iter = 300;
-    workbook::Cli cli{"Lesson 05 exercise 'pick_schedule': the schedule clause of a loop with uneven\n"
-                      "iterations decides whether the threads share the work fairly.\n"
-                      "The thread count comes from OMP_NUM_THREADS."};
+    workbook::Cli cli{
+        "Lesson 05 exercise 'pick_schedule': the schedule clause of a loop with uneven\n"
+        "iterations decides whether the threads share the work fairly.\n"
+        "The thread count comes from OMP_NUM_THREADS."};
     cli.option("--size", size, "image width and height (rows of the loop)", workbook::between(8, 4000));
     cli.option("--max-iter", max_iter, "iterations before a point counts as inside", workbook::between(1, 100000));
     cli.parse(argc, argv);

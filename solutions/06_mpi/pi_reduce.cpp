@@ -33,8 +33,9 @@ double partial_sum(long n, int rank, int size, long& steps) {
 int main(int argc, char** argv) {
     workbook::mpi::Session mpi(argc, argv);
     long n = 10'000'000;
-    workbook::Cli cli{"Lesson 06 exercise 'pi_reduce': pi by the midpoint rule, the steps split over the\n"
-                      "ranks, the partial sums added by MPI_Reduce at rank 0."};
+    workbook::Cli cli{
+        "Lesson 06 exercise 'pi_reduce': pi by the midpoint rule, the steps split over the\n"
+        "ranks, the partial sums added by MPI_Reduce at rank 0."};
     cli.option("--n", n, "steps of the midpoint rule", workbook::between(1, 1e12));
     cli.parse(argc, argv);
     // About 1.8 ns a step on one core (measured once on a 2-core test machine), shared by the

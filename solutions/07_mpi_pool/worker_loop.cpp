@@ -106,13 +106,15 @@ int main(int argc, char** argv) {
     workbook::mpi::Session mpi(argc, argv);
     long first = 1;
     int tasks = 20;
-    workbook::Cli cli{"Lesson 07 exercise 'worker_loop': a master-worker pool computes collatz_steps(x)\n"
-                      "for x = first, first+1, ...; results in task order, failures reported. Run with at\n"
-                      "least 2 ranks: rank 0 is the master, the others are the workers."};
+    workbook::Cli cli{
+        "Lesson 07 exercise 'worker_loop': a master-worker pool computes collatz_steps(x)\n"
+        "for x = first, first+1, ...; results in task order, failures reported. Run with at\n"
+        "least 2 ranks: rank 0 is the master, the others are the workers."};
     cli.option("--first", first, "the first x", workbook::between(-1'000'000, 1'000'000'000));
     cli.option("--tasks", tasks, "how many tasks", workbook::between(1, 100'000));
     cli.parse(argc, argv);
-    if (mpi.size() < 2) workbook::usage_error("a pool needs a master and at least one worker (start it on 2 ranks or more)");
+    if (mpi.size() < 2)
+        workbook::usage_error("a pool needs a master and at least one worker (start it on 2 ranks or more)");
 
     return workbook::mpi::run([&] {
         const int workers = mpi.size() - 1;

@@ -63,8 +63,9 @@ int main(int argc, char** argv) {
     long n = 300;
     long block = 64;
     long seed = 1;
-    workbook::Cli cli{"Lesson 08 exercise 'blocked_matmul': C = A B computed tile by tile, so that the\n"
-                      "tiles in use stay in the cache; checked against the plain triple loop."};
+    workbook::Cli cli{
+        "Lesson 08 exercise 'blocked_matmul': C = A B computed tile by tile, so that the\n"
+        "tiles in use stay in the cache; checked against the plain triple loop."};
     cli.option("--n", n, "rows and columns of A, B and C", workbook::between(1, 4000));
     cli.option("--block", block, "rows and columns of a tile", workbook::between(1, 4000));
     cli.option("--seed", seed, "seed of the random entries", workbook::between(0, 1e9));

@@ -48,8 +48,9 @@ std::vector<double> filter(const std::vector<double>& x, const std::vector<doubl
 int main(int argc, char** argv) {
     long taps = 101;
     double rate = 1000.0, cutoff = 100.0, stopband = 150.0, bound = 50.0;
-    workbook::Cli cli{"Lesson 09 exercise 'lowpass': a windowed-sinc low-pass FIR filter (Hamming window), its\n"
-                      "frequency response by FFT, and the check that its stop band is attenuated enough."};
+    workbook::Cli cli{
+        "Lesson 09 exercise 'lowpass': a windowed-sinc low-pass FIR filter (Hamming window), its\n"
+        "frequency response by FFT, and the check that its stop band is attenuated enough."};
     cli.option("--taps", taps, "filter length, odd", workbook::between(3, 4095));
     cli.option("--rate", rate, "sampling rate in Hz", workbook::between(1, 1e9));
     cli.option("--cutoff", cutoff, "cutoff frequency in Hz (gain -6 dB)", workbook::between(0, 1e9));
@@ -58,8 +59,8 @@ int main(int argc, char** argv) {
     cli.parse(argc, argv);
     if (taps % 2 == 0) workbook::usage_error(fmt::format("--taps {} is even: the filter needs a middle tap", taps));
     if (!(0.0 < cutoff && cutoff < stopband && stopband < rate / 2)) {
-        workbook::usage_error(fmt::format("need 0 < cutoff ({:g}) < stopband ({:g}) < rate/2 ({:g})", cutoff, stopband,
-                                          rate / 2));
+        workbook::usage_error(
+            fmt::format("need 0 < cutoff ({:g}) < stopband ({:g}) < rate/2 ({:g})", cutoff, stopband, rate / 2));
     }
 
     return workbook::run([&] {
@@ -71,10 +72,12 @@ int main(int argc, char** argv) {
         for (std::size_t k = 0; k < count; ++k) {
             // nan or inf would make every figure below meaningless (and the checks say yes).
             if (!std::isfinite(h[k])) {
-                throw std::runtime_error(fmt::format("design_lowpass returned tap {} = {}: not a finite number", k, h[k]));
+                throw std::runtime_error(
+                    fmt::format("design_lowpass returned tap {} = {}: not a finite number", k, h[k]));
             }
         }
-        fmt::print("low-pass FIR: {} taps, cutoff {:g} Hz at {:g} Hz sampling, Hamming windowed sinc\n", taps, cutoff, rate);
+        fmt::print("low-pass FIR: {} taps, cutoff {:g} Hz at {:g} Hz sampling, Hamming windowed sinc\n", taps, cutoff,
+                   rate);
         fmt::print("taps: middle {:.8f}, sum {:.8f}\n", h[count / 2], std::accumulate(h.begin(), h.end(), 0.0));
 
         // The response at 8193 frequencies from 0 to rate/2: the taps zero-padded to 16384, one FFT.
@@ -87,7 +90,9 @@ int main(int argc, char** argv) {
             if (frequency(k) <= pass_edge) ripple = std::max(ripple, std::abs(dsp::decibels(gain[k])));
             if (frequency(k) >= stopband) worst_stop = std::max(worst_stop, gain[k]);
         }
-        const auto at = [&](double f) { return gain[static_cast<std::size_t>(std::lround(f / rate * 2.0 * (points - 1)))]; };
+        const auto at = [&](double f) {
+            return gain[static_cast<std::size_t>(std::lround(f / rate * 2.0 * (points - 1)))];
+        };
         const double attenuation = -dsp::decibels(worst_stop);
         fmt::print("pass band 0 .. {:g} Hz: within {:.4f} dB of gain 1\n", pass_edge, ripple);
         fmt::print("gain at the cutoff: {:.4f} dB\n", dsp::decibels(at(cutoff)));

@@ -6,10 +6,10 @@
 #include <stdexcept>
 
 using grader::compare;
-using grader::make_mask;
-using grader::Rules;
 using grader::describe_rules;
+using grader::make_mask;
 using grader::parse_rules;
+using grader::Rules;
 
 namespace {
 Rules with_masks(std::initializer_list<const char*> names) {
@@ -19,9 +19,7 @@ Rules with_masks(std::initializer_list<const char*> names) {
 }
 }  // namespace
 
-TEST(exact, identical_output_passes) {
-    EXPECT_TRUE(compare("a\nb\n", "a\nb\n", {}).same);
-}
+TEST(exact, identical_output_passes) { EXPECT_TRUE(compare("a\nb\n", "a\nb\n", {}).same); }
 
 TEST(exact, trailing_spaces_and_final_blank_lines_are_invisible_and_ignored) {
     EXPECT_TRUE(compare("a\nb\n", "a  \nb\n\n", {}).same);
@@ -42,13 +40,9 @@ TEST(exact, a_lost_line_fails) {
     EXPECT_EQ(result.diff.find("\n+ "), std::string::npos) << "nothing extra:\n" << result.diff;
 }
 
-TEST(exact, an_extra_line_fails) {
-    EXPECT_FALSE(compare("a\n", "a\na\n", {}).same);
-}
+TEST(exact, an_extra_line_fails) { EXPECT_FALSE(compare("a\n", "a\na\n", {}).same); }
 
-TEST(exact, order_matters) {
-    EXPECT_FALSE(compare("a\nb\n", "b\na\n", {}).same);
-}
+TEST(exact, order_matters) { EXPECT_FALSE(compare("a\nb\n", "b\na\n", {}).same); }
 
 TEST(unordered, the_same_lines_in_another_order_pass) {
     Rules rules;

@@ -3,9 +3,9 @@
 
 #include <gtest/gtest.h>
 
-#include <csignal>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <csignal>
 #include <thread>
 
 using namespace std::chrono_literals;

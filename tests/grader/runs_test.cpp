@@ -9,7 +9,6 @@
 using grader::expand_runs;
 using grader::parse_run;
 
-
 namespace {
 
 using Env = std::vector<std::pair<std::string, std::string>>;

@@ -4,21 +4,21 @@
 
 #include <fmt/core.h>
 
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <fcntl.h>
 #include <fstream>
-#include <grp.h>
-#include <poll.h>
 #include <set>
 #include <sstream>
-#include <sys/prctl.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <thread>
-#include <unistd.h>
 
 extern char** environ;
 
@@ -38,9 +38,7 @@ std::string slurp(const std::string& path, std::size_t max = 1 << 20) {
     return text;
 }
 
-bool all_digits(const std::string& s) {
-    return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
-}
+bool all_digits(const std::string& s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos; }
 
 void close_fd(int& fd) {
     if (fd >= 0) close(fd);
@@ -203,8 +201,10 @@ bool pump(Child& child, milliseconds wait) {
                 continue;
             }
             if (n <= 0) {
-                if (fds[k].fd == child.out_fd) close_fd(child.out_fd);
-                else close_fd(child.err_fd);
+                if (fds[k].fd == child.out_fd)
+                    close_fd(child.out_fd);
+                else
+                    close_fd(child.err_fd);
                 continue;
             }
             if (sinks[k]->size() < (8u << 20)) sinks[k]->append(buffer, static_cast<std::size_t>(n));
@@ -221,7 +221,8 @@ Outcome finish(Child& child, Clock::time_point deadline) {
         // Ended, but something it left holds the pipes: stop reading (the stray scan tells).
         if (child.exited && now - *child.exited_at > std::chrono::seconds(1)) break;
         if (now >= deadline) break;
-        pump(child, std::min(milliseconds(50), std::chrono::duration_cast<milliseconds>(deadline - now) + milliseconds(1)));
+        pump(child,
+             std::min(milliseconds(50), std::chrono::duration_cast<milliseconds>(deadline - now) + milliseconds(1)));
     }
     if (!child.exited) {
         outcome.timed_out = true;
@@ -308,8 +309,7 @@ std::vector<Proc> ours() {
 }
 
 void reap_orphans() {
-    while (waitpid(-1, nullptr, WNOHANG) > 0) {
-    }
+    while (waitpid(-1, nullptr, WNOHANG) > 0) {}
 }
 
 std::vector<std::string> strays(milliseconds grace) {
@@ -323,9 +323,7 @@ std::vector<std::string> strays(milliseconds grace) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     std::vector<std::string> described;
-    for (const auto& p : left) {
-        described.push_back(fmt::format("pid {} ({})", p.pid, shown(cmdline_of(p.pid), 80)));
-    }
+    for (const auto& p : left) { described.push_back(fmt::format("pid {} ({})", p.pid, shown(cmdline_of(p.pid), 80))); }
     for (int round = 0; round < 200 && !left.empty(); ++round) {
         for (const auto& p : left) kill(p.pid, SIGKILL);
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -416,10 +414,14 @@ std::string shown(const std::string& text, std::size_t max) {
     std::string out;
     for (const char c : text) {
         const auto byte = static_cast<unsigned char>(c);
-        if (c == '\n') out += "\\n";
-        else if (c == '\t') out += "\\t";
-        else if (byte < 0x20 || byte == 0x7f) out += fmt::format("\\x{:02x}", byte);
-        else out += c;
+        if (c == '\n')
+            out += "\\n";
+        else if (c == '\t')
+            out += "\\t";
+        else if (byte < 0x20 || byte == 0x7f)
+            out += fmt::format("\\x{:02x}", byte);
+        else
+            out += c;
         if (out.size() >= max) {
             out.resize(max);
             out += "...";

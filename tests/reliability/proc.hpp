@@ -4,12 +4,12 @@
 /// every process it left behind.
 #pragma once
 
+#include <sys/types.h>
 #include <chrono>
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 #include <utility>
 #include <vector>
 
@@ -20,13 +20,13 @@ using std::chrono::milliseconds;
 
 /// What to start.
 struct Spec {
-    std::vector<std::string> argv;                          ///< argv[0]: the program's path
-    std::vector<std::pair<std::string, std::string>> env;   ///< set on top of the base environment
-    std::filesystem::path cwd;                              ///< the run's own folder
-    std::string stdout_path;                                ///< empty: captured; else opened for writing
+    std::vector<std::string> argv;                         ///< argv[0]: the program's path
+    std::vector<std::pair<std::string, std::string>> env;  ///< set on top of the base environment
+    std::filesystem::path cwd;                             ///< the run's own folder
+    std::string stdout_path;                               ///< empty: captured; else opened for writing
     milliseconds timeout{20'000};
-    std::optional<uid_t> as_user;                           ///< run as this user and group (root only)
-    std::optional<unsigned long> process_limit;             ///< RLIMIT_NPROC, set before it starts
+    std::optional<uid_t> as_user;                ///< run as this user and group (root only)
+    std::optional<unsigned long> process_limit;  ///< RLIMIT_NPROC, set before it starts
 };
 
 /// A started program.

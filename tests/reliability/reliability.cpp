@@ -49,29 +49,29 @@
 
 #include <fmt/core.h>
 
-#include <algorithm>
-#include <cerrno>
-#include <csignal>
-#include <cstring>
 #include <fcntl.h>
-#include <filesystem>
-#include <fstream>
-#include <functional>
-#include <map>
-#include <optional>
-#include <regex>
 #include <sched.h>
-#include <set>
-#include <sstream>
-#include <string>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
-#include <thread>
 #include <unistd.h>
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <optional>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -124,7 +124,8 @@ bool write_text(const fs::path& path, const std::string& text) {
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
 int count_lines(const std::string& text) {
-    return static_cast<int>(std::count(text.begin(), text.end(), '\n')) + (!text.empty() && text.back() != '\n' ? 1 : 0);
+    return static_cast<int>(std::count(text.begin(), text.end(), '\n')) +
+           (!text.empty() && text.back() != '\n' ? 1 : 0);
 }
 
 /// What a path is now, in words.
@@ -186,7 +187,8 @@ Help parse_help(const std::string& text) {
     Help help;
     // "  --threads INT [4]   threads to start (1 to 1024)", "  -n,--n INT ...",
     // CLI11's own "  --level INT:INT in [1 - 99]", "  --abs-tol FLOAT:NONNEGATIVE ...".
-    static const std::regex option_line(R"(^\s+(?:-[A-Za-z0-9],)?(--[A-Za-z0-9][A-Za-z0-9_-]*)(?:,-[A-Za-z0-9])?\s+(.*)$)");
+    static const std::regex option_line(
+        R"(^\s+(?:-[A-Za-z0-9],)?(--[A-Za-z0-9][A-Za-z0-9_-]*)(?:,-[A-Za-z0-9])?\s+(.*)$)");
     static const std::regex to_range(R"(\((-?[0-9][0-9.eE+-]*) to (-?[0-9][0-9.eE+-]*)\))");
     static const std::regex at_least(R"(\(at least (-?[0-9][0-9.eE+-]*)\))");
     static const std::regex cli11_range(R"(in \[(-?[0-9][0-9.eE+-]*) - (-?[0-9][0-9.eE+-]*)\])");
@@ -284,8 +286,10 @@ public:
     /// ok when there is no problem, else one FAIL line with all of them.
     void result(const std::string& program, const std::string& what, const std::vector<std::string>& problems,
                 const std::string& detail) {
-        if (problems.empty()) ok(program, what, detail);
-        else fail(program, what, join(problems, "; ") + (detail.empty() ? "" : " [" + detail + "]"));
+        if (problems.empty())
+            ok(program, what, detail);
+        else
+            fail(program, what, join(problems, "; ") + (detail.empty() ? "" : " [" + detail + "]"));
     }
     int finish(const std::string& scope, double seconds) const {
         fmt::print("\n{}: {} cases ok, {} failed, {} skipped in {:.1f} s\n", scope, ok_, failed_, skipped_, seconds);
@@ -296,7 +300,8 @@ public:
     }
 
 private:
-    static void print(const char* word, const std::string& program, const std::string& what, const std::string& detail) {
+    static void print(const char* word, const std::string& program, const std::string& what,
+                      const std::string& detail) {
         fmt::print("{}: {}: {}: {}\n", word, program, what, detail);
         std::fflush(stdout);
     }
@@ -317,9 +322,7 @@ struct Config {
 /// with whatever was mounted in it.
 class Folder {
 public:
-    explicit Folder(const fs::path& path) : dir_(path) {
-        fs::create_directories(dir_ / "tmp");
-    }
+    explicit Folder(const fs::path& path) : dir_(path) { fs::create_directories(dir_ / "tmp"); }
     ~Folder() {
         for (auto it = mounts_.rbegin(); it != mounts_.rend(); ++it) umount2(it->c_str(), MNT_DETACH);
         std::error_code error;
@@ -368,7 +371,8 @@ private:
                       const std::vector<std::pair<std::string, std::string>>& env = {});
     void bad_argument_cases(const Program& p, const std::vector<std::string>& base = {});
     void numeric_cases(const Program& p, const Help& h, const std::vector<std::string>& base = {});
-    void environment_cases(const Program& p, const std::vector<std::string>& args, bool all, const Help* help = nullptr);
+    void environment_cases(const Program& p, const std::vector<std::string>& args, bool all,
+                           const Help* help = nullptr);
     void tmpdir_case(const Program& p, const std::vector<std::string>& args);
     void full_stdout_case(const Program& p, const std::vector<std::string>& args);
     /// Output-path cases: `args_for(path)` gives the command line that writes to `path`.
@@ -410,12 +414,15 @@ void Driver::isolate() {
     for (const auto& path : {config_.root, config_.bin, config_.manifests}) {
         if (!under(path, "/tmp/")) continue;
         const auto top = fs::path("/tmp") / fs::weakly_canonical(path).lexically_relative("/tmp").begin()->string();
-        if (kept_in_tmp && *kept_in_tmp != top) kept_in_tmp = fs::path();  // two places: give up
-        else kept_in_tmp = top;
+        if (kept_in_tmp && *kept_in_tmp != top)
+            kept_in_tmp = fs::path();  // two places: give up
+        else
+            kept_in_tmp = top;
     }
     if (!root_) {
         not_private_why_ = "not root: /tmp and /dev/shm are shared with the rest of the machine";
-    } else if (under(config_.bin, "/dev/shm/") || under(config_.root, "/dev/shm/") || (kept_in_tmp && kept_in_tmp->empty())) {
+    } else if (under(config_.bin, "/dev/shm/") || under(config_.root, "/dev/shm/") ||
+               (kept_in_tmp && kept_in_tmp->empty())) {
         not_private_why_ = "the build or the workbook is where a private /tmp or /dev/shm would hide it";
     } else if (unshare(CLONE_NEWNS) != 0) {
         not_private_why_ = fmt::format("unshare(CLONE_NEWNS): {}", std::strerror(errno));
@@ -431,7 +438,8 @@ void Driver::isolate() {
                                 mount(fmt::format("/proc/self/fd/{}", kept_fd).c_str(), kept_in_tmp->c_str(), nullptr,
                                       MS_BIND | MS_REC, nullptr) != 0)) {
         // The namespace is already private: without the workbook in it nothing can run.
-        throw std::runtime_error(fmt::format("cannot bind {} into the private /tmp: {}", kept_in_tmp->string(), std::strerror(errno)));
+        throw std::runtime_error(
+            fmt::format("cannot bind {} into the private /tmp: {}", kept_in_tmp->string(), std::strerror(errno)));
     } else {
         private_tmp_ = true;
     }
@@ -442,12 +450,14 @@ void Driver::isolate() {
     } else {
         const char* tmp = std::getenv("TMPDIR");
         std::string pattern = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/wb_reliability.XXXXXX";
-        if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp: " + std::string(std::strerror(errno)));
+        if (mkdtemp(pattern.data()) == nullptr)
+            throw std::runtime_error("mkdtemp: " + std::string(std::strerror(errno)));
         base_ = pattern;
     }
     fmt::print("wb_reliability: runs in {}; {}\n", base_.string(),
-               private_tmp_ ? "a private mount namespace with its own /tmp and /dev/shm (root)"
-                            : "shared /tmp and /dev/shm (" + not_private_why_ + "): only new entries owned by this user count");
+               private_tmp_
+                   ? "a private mount namespace with its own /tmp and /dev/shm (root)"
+                   : "shared /tmp and /dev/shm (" + not_private_why_ + "): only new entries owned by this user count");
     known_shared_ = shared_entries();
 }
 
@@ -474,8 +484,8 @@ std::vector<Program> Driver::lesson_programs() {
     for (const auto& f : rows("exercises.tsv")) {
         if (f.size() < 3) continue;
         const std::string name = f[1] + "." + f[2] + ".solution";
-        programs.push_back({name, config_.bin / name, Program::Kind::solution, f.size() > 5 ? args_of(f[5]) : std::vector<std::string>{},
-                            ranks_of(f, 6)});
+        programs.push_back({name, config_.bin / name, Program::Kind::solution,
+                            f.size() > 5 ? args_of(f[5]) : std::vector<std::string>{}, ranks_of(f, 6)});
     }
     for (const auto& f : rows("benches.tsv")) {
         if (f.size() < 2) continue;
@@ -500,9 +510,7 @@ std::unique_ptr<Folder> Driver::folder() { return std::make_unique<Folder>(base_
 
 std::vector<std::string> Driver::launch(const Program& p, const std::vector<std::string>& args) const {
     std::vector<std::string> argv;
-    if (p.ranks > 0) {
-        argv = {(config_.bin / "wb_mpiexec").string(), std::to_string(p.ranks)};
-    }
+    if (p.ranks > 0) { argv = {(config_.bin / "wb_mpiexec").string(), std::to_string(p.ranks)}; }
     argv.push_back(p.path.string());
     argv.insert(argv.end(), args.begin(), args.end());
     return argv;
@@ -527,7 +535,8 @@ std::set<std::string> Driver::shared_entries() const {
 std::vector<std::string> Driver::aftermath(const std::set<std::string>& before, const Folder& f, milliseconds grace) {
     std::vector<std::string> problems;
     if (const auto left = strays(grace); !left.empty()) {
-        problems.push_back(fmt::format("left running {} s after it ended: {}", static_cast<double>(grace.count()) / 1000.0, join(left, ", ")));
+        problems.push_back(fmt::format("left running {} s after it ended: {}",
+                                       static_cast<double>(grace.count()) / 1000.0, join(left, ", ")));
     }
     std::vector<std::string> files;
     for (const auto& entry : shared_entries()) {
@@ -566,9 +575,12 @@ Outcome Driver::attempt(const Program& p, const Folder& f, const std::vector<std
     s.stdout_path = stdout_path;
     s.timeout = timeout;
     const Outcome o = reliability::run(s);
-    if (!o.started) problems.push_back(o.start_error);
-    else if (o.timed_out) problems.push_back(describe(o));
-    else if (WIFSIGNALED(o.status)) problems.push_back(describe(o));
+    if (!o.started)
+        problems.push_back(o.start_error);
+    else if (o.timed_out)
+        problems.push_back(describe(o));
+    else if (WIFSIGNALED(o.status))
+        problems.push_back(describe(o));
     const auto left = aftermath(before, f);
     problems.insert(problems.end(), left.begin(), left.end());
     return o;
@@ -594,7 +606,8 @@ void check_one_line(const std::string& raw_err, std::vector<std::string>& proble
     }
     const int lines = count_lines(err);
     if (lines != 1) problems.push_back(fmt::format("{} lines on stderr, expected one", lines));
-    if (first_line(err).size() > 400) problems.push_back(fmt::format("a {}-character line on stderr", first_line(err).size()));
+    if (first_line(err).size() > 400)
+        problems.push_back(fmt::format("a {}-character line on stderr", first_line(err).size()));
     if (err.find('\x1b') != std::string::npos) problems.push_back("a raw escape byte on stderr");
     const auto control = std::find_if(err.begin(), err.end(), [](char c) {
         const auto byte = static_cast<unsigned char>(c);
@@ -677,15 +690,20 @@ void Driver::bad_argument_cases(const Program& p, const std::vector<std::string>
 
 void Driver::numeric_cases(const Program& p, const Help& h, const std::vector<std::string>& base) {
     for (const auto& option : h.numeric) {
-        std::vector<std::pair<std::string, std::string>> values = {
-            {"nan", "nan"}, {"inf", "inf"}, {"-inf", "-inf"}, {"1e400", "1e400"}, {"empty", ""},
-            {"below", number_text(option.low - 1)}, {"control bytes", "4\n\x1b[31m"}};
+        std::vector<std::pair<std::string, std::string>> values = {{"nan", "nan"},
+                                                                   {"inf", "inf"},
+                                                                   {"-inf", "-inf"},
+                                                                   {"1e400", "1e400"},
+                                                                   {"empty", ""},
+                                                                   {"below", number_text(option.low - 1)},
+                                                                   {"control bytes", "4\n\x1b[31m"}};
         if (option.high) values.push_back({"above", number_text(*option.high + 1)});
         for (const auto& [label, value] : values) {
             std::vector<std::string> args = {option.name + "=" + value};
             args.insert(args.end(), base.begin(), base.end());
-            const std::string range = option.high ? fmt::format("{} to {}", number_text(option.low), number_text(*option.high))
-                                                  : fmt::format("at least {}", number_text(option.low));
+            const std::string range = option.high
+                                          ? fmt::format("{} to {}", number_text(option.low), number_text(*option.high))
+                                          : fmt::format("at least {}", number_text(option.low));
             refusal_case(p, fmt::format("{}={} ({}; range {})", option.name, shown(value, 20), label, range), args);
         }
     }
@@ -710,12 +728,15 @@ void Driver::environment_cases(const Program& p, const std::vector<std::string>&
             // Without --threads on the command line, so that the environment's count is used.
             std::vector<std::string> without;
             for (std::size_t i = 0; i < args.size(); ++i) {
-                if (args[i] == "--threads") ++i;
-                else if (args[i].rfind("--threads=", 0) != 0) without.push_back(args[i]);
+                if (args[i] == "--threads")
+                    ++i;
+                else if (args[i].rfind("--threads=", 0) != 0)
+                    without.push_back(args[i]);
             }
             const std::string value = number_text(*option.high + 1);
-            refusal_case(p, fmt::format("environment OMP_NUM_THREADS={} (--threads refuses it; no --threads given)", value),
-                         without, {{"OMP_NUM_THREADS", value}});
+            refusal_case(
+                p, fmt::format("environment OMP_NUM_THREADS={} (--threads refuses it; no --threads given)", value),
+                without, {{"OMP_NUM_THREADS", value}});
         }
     }
 }
@@ -728,10 +749,13 @@ void Driver::tmpdir_case(const Program& p, const std::vector<std::string>& args)
     std::vector<std::string> problems;
     const Outcome o = attempt(p, *f, args, problems, {{"TMPDIR", tmpdir.string()}}, {}, output_timeout);
     for (const auto& place : {f->dir(), tmpdir, f->dir() / "t"}) {
-        if (fs::exists(place / "pwned")) problems.push_back("ran a command from TMPDIR: " + (place / "pwned").string() + " exists");
+        if (fs::exists(place / "pwned"))
+            problems.push_back("ran a command from TMPDIR: " + (place / "pwned").string() + " exists");
     }
-    if (const auto left = entries_of(tmpdir); !left.empty()) problems.push_back("left in its TMPDIR: " + shown(join(left, ", "), 200));
-    if (o.started && !o.timed_out && !(WIFEXITED(o.status) && WEXITSTATUS(o.status) == 0)) check_one_line(o.err, problems, speaker(p));
+    if (const auto left = entries_of(tmpdir); !left.empty())
+        problems.push_back("left in its TMPDIR: " + shown(join(left, ", "), 200));
+    if (o.started && !o.timed_out && !(WIFEXITED(o.status) && WEXITSTATUS(o.status) == 0))
+        check_one_line(o.err, problems, speaker(p));
     report_.result(p.name, "TMPDIR with shell metacharacters ('t;touch pwned;#')", problems, said(o));
 }
 
@@ -744,7 +768,8 @@ void Driver::full_stdout_case(const Program& p, const std::vector<std::string>& 
     } else if (o.started && !o.timed_out) {
         check_one_line(o.err, problems, speaker(p));
     }
-    report_.result(p.name, fmt::format("stdout on /dev/full ({})", args.empty() ? "no arguments" : shown(join(args, " "), 60)),
+    report_.result(p.name,
+                   fmt::format("stdout on /dev/full ({})", args.empty() ? "no arguments" : shown(join(args, " "), 60)),
                    problems, said(o));
 }
 
@@ -763,8 +788,10 @@ void Driver::output_cases(const Program& p, const std::string& what,
                           const std::function<std::vector<std::string>(const std::string&)>& args_for, bool also_read) {
     auto refused = [&](const Outcome& o, std::vector<std::string>& problems) {
         if (!o.started || o.timed_out || WIFSIGNALED(o.status)) return;
-        if (WIFEXITED(o.status) && WEXITSTATUS(o.status) == 0) problems.push_back("exit 0, expected a refusal");
-        else check_one_line(o.err, problems, speaker(p));
+        if (WIFEXITED(o.status) && WEXITSTATUS(o.status) == 0)
+            problems.push_back("exit 0, expected a refusal");
+        else
+            check_one_line(o.err, problems, speaker(p));
     };
     auto fine_or_refused = [&](const Outcome& o, std::vector<std::string>& problems) {
         if (!o.started || o.timed_out || WIFSIGNALED(o.status)) return;
@@ -772,8 +799,10 @@ void Driver::output_cases(const Program& p, const std::string& what,
     };
     auto stays_device = [](const fs::path& path, unsigned maj, unsigned min, std::vector<std::string>& problems) {
         struct stat st {};
-        if (lstat(path.c_str(), &st) != 0 || !S_ISCHR(st.st_mode) || major(st.st_rdev) != maj || minor(st.st_rdev) != min) {
-            problems.push_back(fmt::format("the device {} was replaced: it is now {}", path.filename().string(), what_is(path)));
+        if (lstat(path.c_str(), &st) != 0 || !S_ISCHR(st.st_mode) || major(st.st_rdev) != maj ||
+            minor(st.st_rdev) != min) {
+            problems.push_back(
+                fmt::format("the device {} was replaced: it is now {}", path.filename().string(), what_is(path)));
         }
     };
 
@@ -796,8 +825,10 @@ void Driver::output_cases(const Program& p, const std::string& what,
         }
         std::vector<std::string> problems;
         const Outcome o = attempt(p, *f, args_for(name), problems, {}, {}, output_timeout);
-        if (must_fail || name == "zero") refused(o, problems);
-        else fine_or_refused(o, problems);
+        if (must_fail || name == "zero")
+            refused(o, problems);
+        else
+            fine_or_refused(o, problems);
         stays_device(node, maj, min, problems);
         report_.result(p.name, label, problems, said(o));
     }
@@ -867,8 +898,10 @@ void Driver::output_cases(const Program& p, const std::string& what,
         std::vector<std::string> problems;
         const Outcome o = attempt(p, *f, args_for("dir"), problems, {}, {}, output_timeout);
         refused(o, problems);
-        if (!fs::is_directory(fs::symlink_status(f->dir() / "dir"))) problems.push_back("the folder was replaced");
-        else if (!entries_of(f->dir() / "dir").empty()) problems.push_back("wrote into the folder: " + join(entries_of(f->dir() / "dir"), ", "));
+        if (!fs::is_directory(fs::symlink_status(f->dir() / "dir")))
+            problems.push_back("the folder was replaced");
+        else if (!entries_of(f->dir() / "dir").empty())
+            problems.push_back("wrote into the folder: " + join(entries_of(f->dir() / "dir"), ", "));
         report_.result(p.name, label, problems, said(o));
     }
     {
@@ -879,7 +912,8 @@ void Driver::output_cases(const Program& p, const std::string& what,
         std::vector<std::string> problems;
         const Outcome o = attempt(p, *f, args_for("file.txt/out.txt"), problems, {}, {}, output_timeout);
         refused(o, problems);
-        if (read_text(f->dir() / "file.txt") != "old\n") problems.push_back("file.txt is now " + what_is(f->dir() / "file.txt"));
+        if (read_text(f->dir() / "file.txt") != "old\n")
+            problems.push_back("file.txt is now " + what_is(f->dir() / "file.txt"));
         report_.result(p.name, label, problems, said(o));
     }
 
@@ -889,7 +923,8 @@ void Driver::output_cases(const Program& p, const std::string& what,
         const std::string label = fmt::format("{} on a full filesystem ({})", what,
                                               existing ? "replacing a file, which must stay as it was" : "a new file");
         if (!private_tmp_) {
-            report_.skip(p.name, label, "mounting a small tmpfs needs root and a private mount namespace (" + not_private_why_ + ")");
+            report_.skip(p.name, label,
+                         "mounting a small tmpfs needs root and a private mount namespace (" + not_private_why_ + ")");
             continue;
         }
         auto f = folder();
@@ -904,15 +939,14 @@ void Driver::output_cases(const Program& p, const std::string& what,
         {
             const int fd = open((mnt / "filler").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
             const std::string block(4096, 'f');
-            while (fd >= 0 && write(fd, block.data(), block.size()) > 0) {
-            }
-            while (fd >= 0 && write(fd, "f", 1) > 0) {
-            }
+            while (fd >= 0 && write(fd, block.data(), block.size()) > 0) {}
+            while (fd >= 0 && write(fd, "f", 1) > 0) {}
             if (fd >= 0) close(fd);
         }
         const auto before = entries_of(mnt);
         std::vector<std::string> problems;
-        const Outcome o = attempt(p, *f, args_for(existing ? "full/out.txt" : "full/new.txt"), problems, {}, {}, output_timeout);
+        const Outcome o =
+            attempt(p, *f, args_for(existing ? "full/out.txt" : "full/new.txt"), problems, {}, {}, output_timeout);
         refused(o, problems);
         if (o.started && !o.timed_out && o.err.find("No space left on device") == std::string::npos &&
             !(WIFEXITED(o.status) && WEXITSTATUS(o.status) == 0)) {
@@ -922,7 +956,8 @@ void Driver::output_cases(const Program& p, const std::string& what,
             problems.push_back("the file that was there is now " + what_is(mnt / "out.txt") + ", not as it was");
         }
         if (const auto after = entries_of(mnt); after != before) {
-            problems.push_back("left on the full filesystem: " + join(after, ", ") + " (was: " + join(before, ", ") + ")");
+            problems.push_back("left on the full filesystem: " + join(after, ", ") + " (was: " + join(before, ", ") +
+                               ")");
         }
         report_.result(p.name, label, problems, said(o));
     }
@@ -967,7 +1002,8 @@ void Driver::program_cases(const Program& p) {
     const auto args = quick == quick_args.end() ? own : quick->second;
     tmpdir_case(p, args);
     for (const auto& out : help->outputs) {
-        output_cases(p, out.name, [&](const std::string& path) { return with_option(args, out.name, path); }, out.also_read);
+        output_cases(
+            p, out.name, [&](const std::string& path) { return with_option(args, out.name, path); }, out.also_read);
     }
 }
 
@@ -1002,7 +1038,8 @@ void Driver::mpi_faults(const std::vector<Program>& programs) {
     const auto chosen = std::find_if(long_mpi_runs.begin(), long_mpi_runs.end(),
                                      [&](const LongMpiRun& r) { return r.lesson == config_.lesson; });
     if (chosen == long_mpi_runs.end()) {
-        report_.skip("lesson " + config_.lesson, "a killed rank, a killed mpiexec", "no long-running MPI program named for this lesson");
+        report_.skip("lesson " + config_.lesson, "a killed rank, a killed mpiexec",
+                     "no long-running MPI program named for this lesson");
         return;
     }
     Program p{chosen->program, config_.bin / chosen->program, Program::Kind::demo, chosen->args, 2};
@@ -1035,7 +1072,8 @@ void Driver::mpi_faults(const std::vector<Program>& programs) {
             pump(child, 700ms);
             if (kill_launcher) {
                 for (const auto& q : ours()) {
-                    if (q.comm == "mpiexec" || q.comm == "mpirun" || q.comm == "orterun" || q.comm == "prterun") victim = q.pid;
+                    if (q.comm == "mpiexec" || q.comm == "mpirun" || q.comm == "orterun" || q.comm == "prterun")
+                        victim = q.pid;
                 }
                 if (victim == 0) problems.push_back("no mpiexec process found among the job's processes");
             } else {
@@ -1081,7 +1119,8 @@ void Driver::pool_faults(const std::vector<Program>& programs) {
     // Starts pool_tour's ProcessPool part with a 30 s sleeper; returns once the workers are
     // up and the sleeper has started (the other worker idles).
     auto start_tour = [&](const Folder& f, std::vector<std::string>& problems, std::vector<pid_t>& workers,
-                          std::optional<uid_t> as_user = std::nullopt, std::optional<unsigned long> limit = std::nullopt) {
+                          std::optional<uid_t> as_user = std::nullopt,
+                          std::optional<unsigned long> limit = std::nullopt) {
         Spec s = spec(*tour, {"--pool", "process", "--workers", "2", "--sleep", "30", "--patience", "5"}, f);
         if (as_user) {
             // The other user may not reach the build folder (a clone in root's private home,
@@ -1109,7 +1148,8 @@ void Driver::pool_faults(const std::vector<Program>& programs) {
             workers = workers_of(child.pid);
             const bool sleeping = std::any_of(workers.begin(), workers.end(), [](pid_t w) { return in_sleep(w); });
             const bool long_enough = Clock::now() - child.started > 3s;  // no sleep seen: any worker will do
-            if (workers.size() == 2 && child.out.find("ProcessPool") != std::string::npos && (sleeping || long_enough)) break;
+            if (workers.size() == 2 && child.out.find("ProcessPool") != std::string::npos && (sleeping || long_enough))
+                break;
         }
         if (workers.size() != 2) {
             problems.push_back(fmt::format("the pool's 2 workers did not appear in 15 s ({})",
@@ -1125,7 +1165,8 @@ void Driver::pool_faults(const std::vector<Program>& programs) {
     if (tour != nullptr) {
         // A worker killed while it runs a task: only that task fails.
         {
-            const std::string label = "ProcessPool worker killed with SIGKILL while it sleeps (--pool process --sleep 30)";
+            const std::string label =
+                "ProcessPool worker killed with SIGKILL while it sleeps (--pool process --sleep 30)";
             auto f = folder();
             const auto before = shared_entries();
             std::vector<std::string> problems;
@@ -1135,8 +1176,10 @@ void Driver::pool_faults(const std::vector<Program>& programs) {
             if (child.pid >= 0) {
                 if (!workers.empty()) kill(sleeper_first(workers).front(), SIGKILL);
                 o = finish(child, Clock::now() + 15s);
-                if (o.timed_out || WIFSIGNALED(o.status)) problems.push_back(describe(o));
-                else if (WEXITSTATUS(o.status) != 0) check_one_line(o.err, problems, tour->name);
+                if (o.timed_out || WIFSIGNALED(o.status))
+                    problems.push_back(describe(o));
+                else if (WEXITSTATUS(o.status) != 0)
+                    check_one_line(o.err, problems, tour->name);
                 if (o.err.find("terminate called") != std::string::npos) problems.push_back("std::terminate");
             }
             const auto left = aftermath(before, *f);
@@ -1144,7 +1187,8 @@ void Driver::pool_faults(const std::vector<Program>& programs) {
             report_.result(tour->name, label, problems, said(o));
         }
         // Signals to the pool's parent: it ends, and no worker outlives it.
-        for (const auto& [signal, name] : std::vector<std::pair<int, std::string>>{{SIGTERM, "SIGTERM"}, {SIGINT, "SIGINT"}, {SIGHUP, "SIGHUP"}}) {
+        for (const auto& [signal, name] :
+             std::vector<std::pair<int, std::string>>{{SIGTERM, "SIGTERM"}, {SIGINT, "SIGINT"}, {SIGHUP, "SIGHUP"}}) {
             const std::string label = name + " to the pool's parent while a worker sleeps";
             auto f = folder();
             const auto before = shared_entries();
@@ -1195,14 +1239,17 @@ void Driver::pool_faults(const std::vector<Program>& programs) {
                         pump(child, 500ms);
                         for (const pid_t w : workers_of(child.pid)) {
                             if (std::find(workers.begin(), workers.end(), w) == workers.end()) {
-                                problems.push_back("the case did not hold: the replacement worker was forked despite the limit");
+                                problems.push_back(
+                                    "the case did not hold: the replacement worker was forked despite the limit");
                                 break;
                             }
                         }
                     }
                     o = finish(child, Clock::now() + 20s);
-                    if (o.timed_out || WIFSIGNALED(o.status)) problems.push_back(describe(o));
-                    else if (WEXITSTATUS(o.status) != 0) check_one_line(o.err, problems, tour->name);
+                    if (o.timed_out || WIFSIGNALED(o.status))
+                        problems.push_back(describe(o));
+                    else if (WEXITSTATUS(o.status) != 0)
+                        check_one_line(o.err, problems, tour->name);
                     if (o.err.find("terminate called") != std::string::npos) problems.push_back("std::terminate");
                 }
                 for (const pid_t filler : fillers) {
@@ -1216,11 +1263,13 @@ void Driver::pool_faults(const std::vector<Program>& programs) {
         }
     }
     if (bench != nullptr) {
-        const std::string label = "every ProcessPool worker killed with SIGKILL, 3 times, during BM_processpool_round_trip";
+        const std::string label =
+            "every ProcessPool worker killed with SIGKILL, 3 times, during BM_processpool_round_trip";
         auto f = folder();
         const auto before = shared_entries();
         std::vector<std::string> problems;
-        Spec s = spec(*bench, {"--benchmark_filter=BM_processpool_round_trip", "--benchmark_min_time=4" BENCH_SECONDS}, *f);
+        Spec s =
+            spec(*bench, {"--benchmark_filter=BM_processpool_round_trip", "--benchmark_min_time=4" BENCH_SECONDS}, *f);
         std::string error;
         Child child = start(s, error);
         Outcome o;
@@ -1274,9 +1323,14 @@ void Driver::tool_cases(const Program& p) {
                 report_.skip(p.name, "all cases", "they grade 01_threads.greet, which this build does not make");
                 return;
             }
-            base = {"--name", "01_threads.greet", "--expected", bin + "/01_threads.greet.solution", "--actual",
-                    bin + "/01_threads.greet.solution", "--source", root + "/solutions/01_threads/greet.cpp", "--hints",
-                    root + "/exercises/01_threads/hints.md", "--root", root, "--rules", "unordered", "--run", "<no arguments>"};
+            base = {"--name",     "01_threads.greet",
+                    "--expected", bin + "/01_threads.greet.solution",
+                    "--actual",   bin + "/01_threads.greet.solution",
+                    "--source",   root + "/solutions/01_threads/greet.cpp",
+                    "--hints",    root + "/exercises/01_threads/hints.md",
+                    "--root",     root,
+                    "--rules",    "unordered",
+                    "--run",      "<no arguments>"};
         } else if (p.name == "wb_hint") {
             base = {"--hints", root + "/exercises/01_threads/hints.md"};
         } else {
@@ -1290,10 +1344,13 @@ void Driver::tool_cases(const Program& p) {
         // No OpenMP environment cases: the tools run no OpenMP code of their own.
         full_stdout_case(p, base);
         for (const auto& out : help->outputs) {
-            output_cases(p, out.name, [&](const std::string& path) { return with_option(base, out.name, path); }, out.also_read);
+            output_cases(
+                p, out.name, [&](const std::string& path) { return with_option(base, out.name, path); }, out.also_read);
         }
         if (p.name == "wb_grade") {
-            output_cases(p, "--status-file", [&](const std::string& path) { return with_option(base, "--status-file", path); }, false);
+            output_cases(
+                p, "--status-file", [&](const std::string& path) { return with_option(base, "--status-file", path); },
+                false);
         }
         return;
     }
@@ -1304,7 +1361,12 @@ void Driver::tool_cases(const Program& p) {
         refusal_case(p, "unknown flag --frobnicate", {"--frobnicate"});
         refusal_case(p, "a spec named with a newline and an escape byte", {hostile_text, source, "out.cpp"});
         refusal_case(p, "a 100 kB spec name", {std::string(100'000, 'x'), source, "out.cpp"});
-        output_cases(p, "OUTPUT.cpp", [&](const std::string& path) { return std::vector<std::string>{spec_file, source, path}; }, false);
+        output_cases(
+            p, "OUTPUT.cpp",
+            [&](const std::string& path) {
+                return std::vector<std::string>{spec_file, source, path};
+            },
+            false);
         return;
     }
     if (p.name == "wb_doccheck") {
@@ -1348,7 +1410,8 @@ void Driver::tool_cases(const Program& p) {
                  {"a program named with a newline and an escape byte", hostile_text}}) {
             std::vector<std::string> problems;
             const Outcome o = attempt(p, *f, {program}, problems);
-            if (o.started && !o.timed_out && WIFEXITED(o.status) && WEXITSTATUS(o.status) == 0) problems.push_back("exit 0");
+            if (o.started && !o.timed_out && WIFEXITED(o.status) && WEXITSTATUS(o.status) == 0)
+                problems.push_back("exit 0");
             if (o.started && !o.timed_out) check_one_line(o.err, problems);
             report_.result(p.name, what, problems, said(o));
         }
@@ -1365,7 +1428,8 @@ int Driver::run() {
     if (const auto real = fs::canonical(config_.bin, error); !error) config_.bin = real;
     isolate();
     if (!ours().empty()) {
-        for (const auto& p : ours()) fmt::print("note: pid {} ({}) is already running under this driver\n", p.pid, p.comm);
+        for (const auto& p : ours())
+            fmt::print("note: pid {} ({}) is already running under this driver\n", p.pid, p.comm);
     }
     std::string scope;
     if (config_.tools) {
@@ -1374,8 +1438,10 @@ int Driver::run() {
         // Test programs of the tools and the common library: GoogleTest's, by design.
         for (const char* name : {"wb_grader_test", "workbook_common_test"}) {
             if (fs::exists(config_.bin / name)) {
-                fmt::print("note: {}: not probed: a GoogleTest unit-test program ignores unknown flags (GoogleTest's "
-                           "behaviour); its tests run under the label unit\n", name);
+                fmt::print(
+                    "note: {}: not probed: a GoogleTest unit-test program ignores unknown flags (GoogleTest's "
+                    "behaviour); its tests run under the label unit\n",
+                    name);
             }
         }
     } else {
@@ -1395,20 +1461,24 @@ int Driver::run() {
         int variants = 0;
         for (const auto& name : entries_of(config_.bin)) {
             if (name.rfind(config_.lesson + "_", 0) != 0 || probed.count(name) != 0) continue;
-            static const std::regex variant(R"(.*\.(exercise|stub|mutant\.[a-z0-9_]+|alternative\.[a-z0-9_]+)(\.tsan)?$|.*\.solution\.tsan$)");
+            static const std::regex variant(
+                R"(.*\.(exercise|stub|mutant\.[a-z0-9_]+|alternative\.[a-z0-9_]+)(\.tsan)?$|.*\.solution\.tsan$)");
             if (std::regex_match(name, variant)) {
                 ++variants;
             } else if (name.size() > 5 && name.compare(name.size() - 5, 5, "_test") == 0) {
-                fmt::print("note: {}: not probed: a GoogleTest unit-test program ignores unknown flags (GoogleTest's "
-                           "behaviour); its tests run under the label unit\n", name);
+                fmt::print(
+                    "note: {}: not probed: a GoogleTest unit-test program ignores unknown flags (GoogleTest's "
+                    "behaviour); its tests run under the label unit\n",
+                    name);
             } else {
                 report_.fail(name, "listed", "built in bin/ but in no manifest: the suite does not know how to run it");
             }
         }
         if (variants > 0) {
-            fmt::print("note: lesson {}: {} grading variants (students' stubs, mutants, alternatives, ThreadSanitizer "
-                       "twins) not probed: each is a solution with holes or a known change; the solutions are probed\n",
-                       config_.lesson, variants);
+            fmt::print(
+                "note: lesson {}: {} grading variants (students' stubs, mutants, alternatives, ThreadSanitizer "
+                "twins) not probed: each is a solution with holes or a known change; the solutions are probed\n",
+                config_.lesson, variants);
         }
     }
     fs::remove_all(base_, error);
@@ -1451,7 +1521,8 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
-    if (config.bin.empty() || config.manifests.empty() || config.root.empty() || (config.lesson.empty() == !config.tools)) {
+    if (config.bin.empty() || config.manifests.empty() || config.root.empty() ||
+        (config.lesson.empty() == !config.tools)) {
         std::fprintf(stderr, "wb_reliability: needs --bin, --manifests, --root and one of --lesson NN or --tools\n");
         return 2;
     }

@@ -77,8 +77,8 @@ constexpr std::size_t context = 2;
 /// A line diff of two outputs: the longest common subsequence of matching lines, printed
 /// with "- " for the solution's lines missing from yours and "+ " for yours not in it.
 std::string ordered_diff(const std::vector<std::string>& expected, const std::vector<std::string>& actual,
-                         const std::vector<std::string>& expected_masked,
-                         const std::vector<std::string>& actual_masked, const Rules& rules) {
+                         const std::vector<std::string>& expected_masked, const std::vector<std::string>& actual_masked,
+                         const Rules& rules) {
     const std::size_t n = expected.size();
     const std::size_t m = actual.size();
     // lcs[i][j]: length of the longest common subsequence of expected[i..] and actual[j..].
@@ -90,7 +90,11 @@ std::string ordered_diff(const std::vector<std::string>& expected, const std::ve
                             : std::max(lcs[i + 1][j], lcs[i][j + 1]);
         }
     }
-    struct Step { char kind; std::size_t line; const std::string* text; };
+    struct Step {
+        char kind;
+        std::size_t line;
+        const std::string* text;
+    };
     std::vector<Step> steps;
     std::size_t i = 0, j = 0;
     while (i < n || j < m) {
@@ -135,7 +139,8 @@ std::string list_lines(const char* title, const std::vector<const std::string*>&
     for (std::size_t k = 0; k < lines.size() && k < max_report_lines / 2; ++k) {
         text += fmt::format("  {}\n", show(*lines[k]));
     }
-    if (lines.size() > max_report_lines / 2) text += fmt::format("  ... and {} more\n", lines.size() - max_report_lines / 2);
+    if (lines.size() > max_report_lines / 2)
+        text += fmt::format("  ... and {} more\n", lines.size() - max_report_lines / 2);
     return text;
 }
 
@@ -147,7 +152,9 @@ Mask make_mask(std::string_view spec) {
     if (spec == "tid")
         return {"tid", std::regex(R"((\b(?:tid|thread[ _-]?id)\b[^0-9\n]{0,6})[0-9]+)", icase), "$1<tid>"};
     if (spec == "time")
-        return {"time", std::regex(R"([-+]?[0-9]+(?:\.[0-9]+)?(?:e[-+]?[0-9]+)?\s*(?:ns|us|µs|ms|s|sec|secs|seconds|min)\b)", icase),
+        return {"time",
+                std::regex(R"([-+]?[0-9]+(?:\.[0-9]+)?(?:e[-+]?[0-9]+)?\s*(?:ns|us|µs|ms|s|sec|secs|seconds|min)\b)",
+                           icase),
                 "<time>"};
     if (spec == "hex") return {"hex", std::regex(R"(\b0x[0-9a-f]+\b)", icase), "<hex>"};
     if (spec.starts_with("regex:")) {
@@ -183,12 +190,19 @@ Rules parse_rules(std::string_view text) {
         while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end]))) ++end;
         const std::string_view word = text.substr(start, end - start);
         start = end;
-        if (word == "exact") exact = true;
-        else if (word == "unordered") rules.unordered = true;
-        else if (word.starts_with("mask:")) rules.masks.push_back(make_mask(word.substr(5)));
-        else if (word.starts_with("abs=")) rules.abs_tol = number(word, word.substr(4));
-        else if (word.starts_with("rel=")) rules.rel_tol = number(word, word.substr(4));
-        else throw std::invalid_argument(fmt::format("unknown rule '{}' (exact, unordered, mask:NAME, abs=X, rel=X)", word));
+        if (word == "exact")
+            exact = true;
+        else if (word == "unordered")
+            rules.unordered = true;
+        else if (word.starts_with("mask:"))
+            rules.masks.push_back(make_mask(word.substr(5)));
+        else if (word.starts_with("abs="))
+            rules.abs_tol = number(word, word.substr(4));
+        else if (word.starts_with("rel="))
+            rules.rel_tol = number(word, word.substr(4));
+        else
+            throw std::invalid_argument(
+                fmt::format("unknown rule '{}' (exact, unordered, mask:NAME, abs=X, rel=X)", word));
     }
     if (exact && rules.unordered) throw std::invalid_argument("rules 'exact' and 'unordered' contradict each other");
     return rules;
@@ -208,9 +222,7 @@ std::string describe_rules(const Rules& rules) {
 
 std::string apply_masks(const std::string& line, const Rules& rules) {
     std::string result = line;
-    for (const auto& mask : rules.masks) {
-        result = std::regex_replace(result, mask.pattern, mask.replacement);
-    }
+    for (const auto& mask : rules.masks) { result = std::regex_replace(result, mask.pattern, mask.replacement); }
     return result;
 }
 
@@ -242,7 +254,8 @@ Comparison compare(std::string_view expected_text, std::string_view actual_text,
         // Beyond a few thousand lines the diff's table would be large: show the first difference.
         if (expected.size() * actual.size() > 25'000'000) {
             std::size_t k = 0;
-            while (k < expected.size() && k < actual.size() && lines_match(expected_masked[k], actual_masked[k], rules)) ++k;
+            while (k < expected.size() && k < actual.size() && lines_match(expected_masked[k], actual_masked[k], rules))
+                ++k;
             return {false, fmt::format("first difference at line {}:\n- {}\n+ {}\n", k + 1,
                                        k < expected.size() ? show(expected[k]) : "(no more lines)",
                                        k < actual.size() ? show(actual[k]) : "(no more lines)")};
@@ -268,8 +281,7 @@ Comparison compare(std::string_view expected_text, std::string_view actual_text,
         if (!used[j]) extra.push_back(&actual[j]);
     }
     if (missing.empty() && extra.empty()) return {true, ""};
-    return {false, "(lines compared in any order)\n" +
-                       list_lines("- expected but missing from yours", missing) +
+    return {false, "(lines compared in any order)\n" + list_lines("- expected but missing from yours", missing) +
                        list_lines("+ in yours but not expected", extra)};
 }
 

@@ -13,18 +13,18 @@
 #include <workbook/cli.hpp>
 #include <workbook/files.hpp>
 
-#include <CLI/CLI.hpp>
 #include <fmt/core.h>
+#include <CLI/CLI.hpp>
 
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
-#include <sys/prctl.h>
-#include <sys/stat.h>
-#include <sys/utsname.h>
-#include <sys/wait.h>
 
 namespace fs = std::filesystem;
 using grader::Run;
@@ -50,7 +50,9 @@ std::string shown_path(const std::string& path, const std::string& root) {
 
 /// A word quoted for a POSIX shell where it needs to be.
 std::string shell_word(const std::string& word) {
-    if (!word.empty() && word.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+=./:,%@") == std::string::npos) {
+    if (!word.empty() &&
+        word.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+=./:,%@") ==
+            std::string::npos) {
         return word;
     }
     std::string quoted = "'";
@@ -130,8 +132,7 @@ std::string tsan_report(const std::string& err) {
 
 /// Collects every child that has ended; run_program() has already killed the rest.
 void reap_orphans() {
-    while (waitpid(-1, nullptr, WNOHANG) > 0) {
-    }
+    while (waitpid(-1, nullptr, WNOHANG) > 0) {}
 }
 
 /// Runs one program for grading and leaves no child of it behind.
@@ -215,7 +216,8 @@ constexpr int skipped = 77;
 /// student's work in progress, and checking that it fails would be wrong.
 bool edited_since_commit(const std::string& source) {
     const auto dir = fs::path(source).parent_path().string();
-    const auto diff = grader::run_program({"git", {"-C", dir, "diff", "--quiet", "HEAD", "--", source}, {}, std::chrono::seconds(20)});
+    const auto diff = grader::run_program(
+        {"git", {"-C", dir, "diff", "--quiet", "HEAD", "--", source}, {}, std::chrono::seconds(20)});
     return diff.started && WIFEXITED(diff.status) && WEXITSTATUS(diff.status) == 1;
 }
 
@@ -227,7 +229,8 @@ std::string first_error(const std::string& log_path, const std::string& root) {
     for (std::string line; std::getline(in, line);) lines.push_back(line);
     for (std::size_t k = 0; k < lines.size(); ++k) {
         const auto& line = lines[k];
-        const bool error = line.find(": error:") != std::string::npos || line.find("undefined reference") != std::string::npos ||
+        const bool error = line.find(": error:") != std::string::npos ||
+                           line.find("undefined reference") != std::string::npos ||
                            line.find(": fatal error:") != std::string::npos;
         if (!error) continue;
         std::string text;
@@ -258,7 +261,8 @@ std::optional<std::string> not_built(const std::string& program, const std::stri
     if (error) return "does not compile (there is no program built from it)";
     if (!source.empty()) {
         const auto source_time = fs::last_write_time(source, error);
-        if (!error && source_time > program_time) return "does not compile (its program is older than the source: the last build of it failed)";
+        if (!error && source_time > program_time)
+            return "does not compile (its program is older than the source: the last build of it failed)";
     }
     return std::nullopt;
 }
@@ -270,7 +274,9 @@ std::string next_hint_line(const Options& o, const std::string& exercise, const 
     const int count = static_cast<int>(hints.levels.size());
     if (count == 0) return "";
     const auto command = fmt::format("./workbook hint {} {}", o.name.substr(0, 2), exercise);
-    if (seen >= count) return fmt::format("You have seen all {} hints: `{} --level {}` shows the code again.\n", count, command, count);
+    if (seen >= count)
+        return fmt::format("You have seen all {} hints: `{} --level {}` shows the code again.\n", count, command,
+                           count);
     return fmt::format("Stuck? `{}` gives hint {} of {} (each call the next one; the last one is the code).\n", command,
                        seen + 1, count);
 }
@@ -286,19 +292,22 @@ void print_help(const Options& o, const std::string& exercise) {
             for (const auto& line : hints.symptoms) fmt::print("  - {}\n", line);
         }
         fmt::print("\n{}", next_hint_line(o, exercise, hints));
-    } catch (const std::exception& error) {
-        fmt::print("\n(the hints could not be read: {})\n", error.what());
-    }
+    } catch (const std::exception& error) { fmt::print("\n(the hints could not be read: {})\n", error.what()); }
 }
 
 int grade(const Options& o, const grader::Rules& rules, const std::vector<Run>& runs) {
     if (o.stub && edited_since_commit(o.source)) {
-        fmt::print("{} has been edited since it was committed: it is no longer the untouched stub, "
-                   "so it is not checked to fail\n", o.source);
+        fmt::print(
+            "{} has been edited since it was committed: it is no longer the untouched stub, "
+            "so it is not checked to fail\n",
+            o.source);
         return skipped;
     }
 
-    struct Variant { std::string program; bool tsan; };
+    struct Variant {
+        std::string program;
+        bool tsan;
+    };
     std::vector<Variant> variants{{o.actual, o.actual_is_tsan}};
     if (!o.actual_tsan.empty()) variants.push_back({o.actual_tsan, true});
     const std::size_t planned = runs.size() * variants.size();
@@ -321,7 +330,8 @@ int grade(const Options& o, const grader::Rules& rules, const std::vector<Run>& 
             fmt::print("{}", indent(error, "         "));
             fmt::print("  (the compiler's whole output: {})\n", shown_path(o.build_log, o.root));
         } else {
-            fmt::print("  (build it to see the compiler's errors: ./workbook check {} {})\n", o.name.substr(0, 2), exercise);
+            fmt::print("  (build it to see the compiler's errors: ./workbook check {} {})\n", o.name.substr(0, 2),
+                       exercise);
         }
         write_status(o, "nocompile");
         fmt::print("FAIL {}: it does not compile, so none of its {} runs was graded\n", o.name, planned);
@@ -343,7 +353,8 @@ int grade(const Options& o, const grader::Rules& rules, const std::vector<Run>& 
         // death passed on (mpiexec exits 132, 137): never an answer a student must match.
         const bool could_not_run = WIFEXITED(e.status) && WEXITSTATUS(e.status) >= 126;
         if (!e.started || e.timed_out || WIFSIGNALED(e.status) || could_not_run) {
-            fmt::print(stderr, "wb_grade: the solution failed on '{}': {}\n", shown_command(o.expected, run, o.launcher, o.root),
+            fmt::print(stderr, "wb_grade: the solution failed on '{}': {}\n",
+                       shown_command(o.expected, run, o.launcher, o.root),
                        grader::describe(e, std::chrono::seconds(o.timeout_s)));
             return 2;
         }
@@ -363,7 +374,8 @@ int grade(const Options& o, const grader::Rules& rules, const std::vector<Run>& 
         }
         for (std::size_t k = 0; k < runs.size() && !stop; ++k) {
             ++total;
-            const auto actual = run_and_reap(invocation(variant.program, runs[k], variant.tsan, o.timeout_s, o.launcher));
+            const auto actual =
+                run_and_reap(invocation(variant.program, runs[k], variant.tsan, o.timeout_s, o.launcher));
             if (actual.interrupted || grader::stop_requested()) {
                 fmt::print("  (stopped: nothing recorded)\n");
                 return 130;
@@ -373,8 +385,9 @@ int grade(const Options& o, const grader::Rules& rules, const std::vector<Run>& 
                 return 2;
             }
             const auto why = judge(expected[k], actual, rules, variant.tsan, o.timeout_s);
-            const std::string label = fmt::format("run {}/{}{}: {}", k + 1, runs.size(), variant.tsan ? " under ThreadSanitizer" : "",
-                                                  shown_command(variant.program, runs[k], o.launcher, o.root));
+            const std::string label =
+                fmt::format("run {}/{}{}: {}", k + 1, runs.size(), variant.tsan ? " under ThreadSanitizer" : "",
+                            shown_command(variant.program, runs[k], o.launcher, o.root));
             const auto slow = slowness(expected[k], actual);
             if (!why) {
                 fmt::print("  [ok]   {}\n", label);
@@ -389,7 +402,8 @@ int grade(const Options& o, const grader::Rules& rules, const std::vector<Run>& 
             // Every failure that says something new is shown whole (a crash at 7 threads
             // after a wrong sum at 2 tells a different story); a repeat gets one line.
             const bool crashed = actual.started && !actual.timed_out && WIFSIGNALED(actual.status);
-            const bool new_reason = std::find(reasons_shown.begin(), reasons_shown.end(), reason) == reasons_shown.end();
+            const bool new_reason =
+                std::find(reasons_shown.begin(), reasons_shown.end(), reason) == reasons_shown.end();
             if (new_reason || crashed) {
                 fmt::print("{}", indent(*why, "         "));
                 reasons_shown.push_back(reason);
@@ -410,8 +424,9 @@ int grade(const Options& o, const grader::Rules& rules, const std::vector<Run>& 
             fmt::print("OK: the grader rejects this known-wrong variant ({})\n", first_reason);
             return 0;
         }
-        fmt::print("NOT REJECTED: this known-wrong variant passed every run; the grader cannot tell it "
-                   "from the solution\n");
+        fmt::print(
+            "NOT REJECTED: this known-wrong variant passed every run; the grader cannot tell it "
+            "from the solution\n");
         return 1;
     }
     write_status(o, failed == 0 ? "pass" : "fail");
@@ -422,7 +437,9 @@ int grade(const Options& o, const grader::Rules& rules, const std::vector<Run>& 
     std::string not_run;
     if (total < planned) {
         const char* why_not = "the output must be right first";
-        if (stop) why_not = repeats >= 3 ? "they would fail the same way" : "a run that hangs would cost the whole timeout again";
+        if (stop)
+            why_not =
+                repeats >= 3 ? "they would fail the same way" : "a run that hangs would cost the whole timeout again";
         not_run = fmt::format(" ({} more not started: {})", planned - total, why_not);
     }
     fmt::print("FAIL {}: {} of the {} runs tried do not match the solution{}\n", o.name, failed, total, not_run);

@@ -9,8 +9,8 @@
 #include <workbook/cli.hpp>
 #include <workbook/files.hpp>
 
-#include <CLI/CLI.hpp>
 #include <fmt/core.h>
+#include <CLI/CLI.hpp>
 
 #include <filesystem>
 #include <fstream>

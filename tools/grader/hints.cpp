@@ -59,22 +59,22 @@ Hints read_hints(const std::string& path, const std::string& exercise) {
             continue;
         }
         switch (part) {
-        case Part::none:
-            if (!line.empty()) fail("text before \"### If you see\" or \"### Hint 1\"");
-            break;
-        case Part::symptoms:
-            if (line.starts_with("- ")) {
-                hints.symptoms.push_back(line.substr(2));
-            } else if (line.starts_with("  ") && !hints.symptoms.empty()) {
-                // A bullet continued on the next line (indented): one symptom, one line.
-                hints.symptoms.back().append(" ").append(line, line.find_first_not_of(' '));
-            } else if (!line.empty()) {
-                fail("the \"If you see\" lines are bullets (\"- symptom: where to look\")");
-            }
-            break;
-        case Part::level:
-            hints.levels.back().text += line + "\n";
-            break;
+            case Part::none:
+                if (!line.empty()) fail("text before \"### If you see\" or \"### Hint 1\"");
+                break;
+            case Part::symptoms:
+                if (line.starts_with("- ")) {
+                    hints.symptoms.push_back(line.substr(2));
+                } else if (line.starts_with("  ") && !hints.symptoms.empty()) {
+                    // A bullet continued on the next line (indented): one symptom, one line.
+                    hints.symptoms.back().append(" ").append(line, line.find_first_not_of(' '));
+                } else if (!line.empty()) {
+                    fail("the \"If you see\" lines are bullets (\"- symptom: where to look\")");
+                }
+                break;
+            case Part::level:
+                hints.levels.back().text += line + "\n";
+                break;
         }
     }
     for (auto& level : hints.levels) level.text = trim_blank_lines(level.text);

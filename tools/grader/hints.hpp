@@ -34,9 +34,9 @@ struct HintLevel {
 
 /// An exercise's section of hints.md.
 struct Hints {
-    bool found = false;                  ///< the file has a "## name" section
-    std::vector<std::string> symptoms;   ///< the "If you see" bullets, without "- "
-    std::vector<HintLevel> levels;       ///< in order: levels[0] is "Hint 1"
+    bool found = false;                 ///< the file has a "## name" section
+    std::vector<std::string> symptoms;  ///< the "If you see" bullets, without "- "
+    std::vector<HintLevel> levels;      ///< in order: levels[0] is "Hint 1"
 };
 
 /// Reads the section of `exercise` from the hints file at `path`. Throws

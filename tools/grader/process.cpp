@@ -4,20 +4,20 @@
 
 #include <fmt/core.h>
 
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
 #include <thread>
 #include <vector>
-#include <poll.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace grader {
 namespace {
@@ -42,8 +42,12 @@ struct Pipe {
         close_read();
         close_write();
     }
-    void close_read() { if (read_end >= 0) close(std::exchange(read_end, -1)); }
-    void close_write() { if (write_end >= 0) close(std::exchange(write_end, -1)); }
+    void close_read() {
+        if (read_end >= 0) close(std::exchange(read_end, -1));
+    }
+    void close_write() {
+        if (write_end >= 0) close(std::exchange(write_end, -1));
+    }
 };
 
 /// The ids of the processes in session `sid` that are still running (not zombies).
@@ -177,8 +181,10 @@ Outcome run_program(const Invocation& inv) {
         killpg(pid, SIGTERM);
         const auto grace_end = clock::now() + std::chrono::seconds(2);
         while (clock::now() < grace_end && !reaped) {
-            if (waitpid(pid, &outcome.status, WNOHANG) == pid) reaped = true;
-            else std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            if (waitpid(pid, &outcome.status, WNOHANG) == pid)
+                reaped = true;
+            else
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
         }
     }
     kill_session(pid);

@@ -19,15 +19,15 @@ struct Invocation {
 
 /// What happened.
 struct Outcome {
-    bool started = false;        ///< false: the program could not be started (see start_error)
+    bool started = false;  ///< false: the program could not be started (see start_error)
     std::string start_error;
-    bool timed_out = false;      ///< killed after the timeout
-    int status = 0;              ///< waitpid() status
-    std::string out;             ///< standard output (at most max_output bytes kept)
-    std::string err;             ///< standard error (at most max_output bytes kept)
-    bool truncated = false;      ///< printed more than max_output
+    bool timed_out = false;                ///< killed after the timeout
+    int status = 0;                        ///< waitpid() status
+    std::string out;                       ///< standard output (at most max_output bytes kept)
+    std::string err;                       ///< standard error (at most max_output bytes kept)
+    bool truncated = false;                ///< printed more than max_output
     std::chrono::milliseconds elapsed{0};  ///< from start to exit (or to the timeout)
-    bool interrupted = false;    ///< stopped because the grader was asked to stop (Ctrl-C)
+    bool interrupted = false;              ///< stopped because the grader was asked to stop (Ctrl-C)
 };
 
 /// From now on SIGINT, SIGTERM and SIGHUP stop the program being run (and everything it

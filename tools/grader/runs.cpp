@@ -16,7 +16,8 @@ Run parse_run(std::string_view line) {
         const bool setting = run.args.empty() && eq != std::string::npos && eq > 0 && word[0] != '-';
         if (setting && word.starts_with("ranks=")) {
             const std::string count = word.substr(6);
-            const bool digits = !count.empty() && count.size() <= 4 && count.find_first_not_of("0123456789") == std::string::npos;
+            const bool digits =
+                !count.empty() && count.size() <= 4 && count.find_first_not_of("0123456789") == std::string::npos;
             run.ranks = digits ? std::stoi(count) : 0;
             if (run.ranks < 1 || run.ranks > 4096) {
                 throw std::invalid_argument(fmt::format("'{}': a rank count is 1 to 4096", word));
@@ -44,7 +45,8 @@ std::vector<Run> expand_runs(const std::vector<std::string>& argument_sets, cons
         for (const int r : rank_counts) {
             if (r < 0 || r > 4096) throw std::invalid_argument(fmt::format("{} ranks: a rank count is 1 to 4096", r));
             for (const int t : thread_counts) {
-                if (t < 0 || t > 4096) throw std::invalid_argument(fmt::format("{} threads: a thread count is 1 to 4096", t));
+                if (t < 0 || t > 4096)
+                    throw std::invalid_argument(fmt::format("{} threads: a thread count is 1 to 4096", t));
                 Run run = base;
                 if (r > 0) run.ranks = r;
                 if (t > 0 && threads_in_environment) {

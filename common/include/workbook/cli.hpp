@@ -104,8 +104,8 @@ void set_program_name(std::string_view argv0);
 /// command line; workbook::mpi::Session installs a policy where only rank 0 prints and
 /// every rank shuts MPI down before it exits, so bad input gives one line, not one per rank.
 struct ExitPolicy {
-    bool speaks = true;              ///< false: say nothing (the other ranks of an MPI job)
-    void (*before_exit)() = nullptr; ///< called just before std::exit (MPI_Finalize)
+    bool speaks = true;               ///< false: say nothing (the other ranks of an MPI job)
+    void (*before_exit)() = nullptr;  ///< called just before std::exit (MPI_Finalize)
 };
 /// Replaces the policy (see ExitPolicy); returns the previous one.
 ExitPolicy set_exit_policy(ExitPolicy policy);

@@ -23,9 +23,7 @@ template <typename Range>
 std::string python_list(const Range& values) {
     std::string text = "[";
     for (const auto& value : values) {
-        if (text.size() > 1) {
-            text += ", ";
-        }
+        if (text.size() > 1) { text += ", "; }
         if constexpr (std::floating_point<std::decay_t<decltype(value)>>) {
             text += python_repr(static_cast<double>(value));
         } else {

@@ -15,9 +15,7 @@ namespace workbook {
 /// @endcode
 template <typename T>
 T checked(T result, const char* call) {
-    if (result == static_cast<T>(-1)) {
-        throw std::system_error(errno, std::generic_category(), call);
-    }
+    if (result == static_cast<T>(-1)) { throw std::system_error(errno, std::generic_category(), call); }
     return result;
 }
 

@@ -54,9 +54,7 @@ public:
     }
 
     /// True once the task has finished (with a value or an exception).
-    [[nodiscard]] bool ready() const {
-        return future_.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
-    }
+    [[nodiscard]] bool ready() const { return future_.wait_for(std::chrono::seconds(0)) == std::future_status::ready; }
 
 private:
     /// A short task is often done within microseconds: poll a little before going to

@@ -4,12 +4,6 @@
 
 #include <fmt/core.h>
 
-#include <cerrno>
-#include <csignal>
-#include <cstdio>
-#include <iterator>
-#include <stdexcept>
-#include <system_error>
 #include <poll.h>
 #include <pthread.h>
 #include <sys/eventfd.h>
@@ -17,6 +11,12 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <iterator>
+#include <stdexcept>
+#include <system_error>
 
 namespace pools {
 
@@ -74,8 +74,7 @@ extern "C" void stop_on_signal(int signal) {
         if (const pid_t pid = slot.load(); pid > 0 && kill(pid, SIGKILL) == 0) stopped[count++] = pid;
     }
     for (std::size_t i = 0; i < count; ++i) {
-        while (waitpid(stopped[i], nullptr, 0) < 0 && errno == EINTR) {
-        }
+        while (waitpid(stopped[i], nullptr, 0) < 0 && errno == EINTR) {}
     }
     char line[256];
     std::size_t n = 0;
@@ -179,9 +178,7 @@ bool read_all(int fd, void* data, std::size_t size) {
         std::string error;
         try {
             result = task.runner(task.function, payload.data(), payload.size());
-        } catch (const std::exception& e) {
-            error = e.what();
-        } catch (...) {
+        } catch (const std::exception& e) { error = e.what(); } catch (...) {
             error = "an unknown exception";
         }
         const bool ok = error.empty();
@@ -258,8 +255,7 @@ void ProcessPool::stop_workers() {
     for (auto& w : workers_) {
         if (w.pid <= 0) continue;
         forget_worker(w.pid);  // before waitpid: the stop handler must never kill a reaped pid
-        while (waitpid(w.pid, nullptr, 0) < 0 && errno == EINTR) {
-        }
+        while (waitpid(w.pid, nullptr, 0) < 0 && errno == EINTR) {}
         w = {};
     }
 }
@@ -420,8 +416,7 @@ void ProcessPool::replace_dead_worker(std::size_t index) {
     const pid_t pid = workers_[index].pid;
     forget_worker(pid);  // before waitpid: the stop handler must never kill a reaped pid
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
     decltype(running_)::node_type job;
     std::uint64_t task = 0;
     {
@@ -437,9 +432,7 @@ void ProcessPool::replace_dead_worker(std::size_t index) {
     std::string no_replacement;
     try {
         start_worker(index);
-    } catch (const std::exception& error) {
-        no_replacement = error.what();
-    }
+    } catch (const std::exception& error) { no_replacement = error.what(); }
     const std::string death =
         fmt::format("worker {} (pid {}) {}", index + 1, pid, workbook::describe_wait_status(status));
     std::deque<Job> orphaned;  // tasks no worker is left to run
@@ -450,8 +443,8 @@ void ProcessPool::replace_dead_worker(std::size_t index) {
             int alive = 0;
             for (const auto& w : workers_) alive += w.pid > 0 ? 1 : 0;
             // Said on stderr: it happens when no task may be there to hear it.
-            fmt::print(stderr, "{}: {}, and no new worker replaces it ({}): {}\n", program_invocation_short_name,
-                       death, no_replacement,
+            fmt::print(stderr, "{}: {}, and no new worker replaces it ({}): {}\n", program_invocation_short_name, death,
+                       no_replacement,
                        alive > 0 ? fmt::format("the pool goes on with {} of its {} workers", alive, worker_count_)
                                  : std::string("the pool has no worker left, its tasks fail"));
             if (alive == 0) {
@@ -465,10 +458,11 @@ void ProcessPool::replace_dead_worker(std::size_t index) {
     }
     // Outside the lock: fulfilling a result wakes whoever waits for it.
     if (!job.empty()) {
-        job.mapped().done(nullptr, std::make_exception_ptr(WorkerDied(fmt::format(
-                                       "{} while running task {}{}", death, task,
-                                       no_replacement.empty() ? "" : fmt::format("; no new worker replaces it ({})",
-                                                                                 no_replacement)))));
+        job.mapped().done(
+            nullptr,
+            std::make_exception_ptr(WorkerDied(fmt::format(
+                "{} while running task {}{}", death, task,
+                no_replacement.empty() ? "" : fmt::format("; no new worker replaces it ({})", no_replacement)))));
     }
     for (auto& waiting : orphaned) waiting.done(nullptr, std::make_exception_ptr(WorkerDied(no_worker_left)));
 }

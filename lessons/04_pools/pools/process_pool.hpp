@@ -24,12 +24,13 @@
 #include "async_result.hpp"
 #include "thread_pool.hpp"  // Completions
 
+#include <sys/types.h>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <exception>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <future>
 #include <memory>
@@ -40,7 +41,6 @@
 #include <type_traits>
 #include <unordered_map>
 #include <vector>
-#include <sys/types.h>
 
 namespace pools {
 
@@ -79,7 +79,8 @@ Bytes run_call(std::uintptr_t function, const std::byte* payload, std::size_t /*
     auto f = reinterpret_cast<R (*)(A...)>(function);
     std::tuple<std::decay_t<A>...> args;
     std::size_t offset = 0;
-    std::apply([&](auto&... arg) { ((std::memcpy(&arg, payload + offset, sizeof arg), offset += sizeof arg), ...); }, args);
+    std::apply([&](auto&... arg) { ((std::memcpy(&arg, payload + offset, sizeof arg), offset += sizeof arg), ...); },
+               args);
     Bytes out;
     if constexpr (std::is_void_v<R>) {
         std::apply(f, args);
@@ -211,14 +212,14 @@ private:
     };
 
     struct Worker {
-        pid_t pid = -1;              // -1: an empty place (a dead worker no new one replaced)
-        int socket = -1;             // the parent's end of the worker's socket pair
-        std::uint64_t running = 0;   // the task id it runs, 0 when idle
+        pid_t pid = -1;             // -1: an empty place (a dead worker no new one replaced)
+        int socket = -1;            // the parent's end of the worker's socket pair
+        std::uint64_t running = 0;  // the task id it runs, 0 when idle
     };
 
     void enqueue(wire::Runner runner, std::uintptr_t function, wire::Bytes payload, Done done);
     void start_worker(std::size_t index);
-    void stop_workers();   // kills and reaps every worker (the dispatcher has ended)
+    void stop_workers();  // kills and reaps every worker (the dispatcher has ended)
     void dispatch_loop();
     void hand_out_jobs();  // with mutex_ held: sends waiting tasks to idle workers
     void read_reply(std::size_t index);
@@ -226,14 +227,14 @@ private:
     void wake();
 
     std::size_t worker_count_;
-    mutable std::mutex mutex_;       // guards queue_, running_, workers_ and stopping_
+    mutable std::mutex mutex_;  // guards queue_, running_, workers_ and stopping_
     std::deque<Job> queue_;
     std::unordered_map<std::uint64_t, Job> running_;  // tasks in a worker, by id
     std::vector<Worker> workers_;
     std::uint64_t next_id_ = 1;
     bool stopping_ = false;
-    std::string no_worker_left_;     // why, once no worker is left: every task fails with it
-    int wake_fd_ = -1;               // an eventfd: submit() wakes the dispatcher through it
+    std::string no_worker_left_;  // why, once no worker is left: every task fails with it
+    int wake_fd_ = -1;            // an eventfd: submit() wakes the dispatcher through it
     std::thread dispatcher_;
 };
 

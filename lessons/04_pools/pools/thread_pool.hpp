@@ -45,10 +45,16 @@ public:
         explicit iterator(Completions* owner) : owner_(owner) { advance(); }
         iterator() = default;
         const R& operator*() const { return *current_; }
-        iterator& operator++() { advance(); return *this; }
+        iterator& operator++() {
+            advance();
+            return *this;
+        }
         bool operator!=(const iterator& other) const { return current_.has_value() != (other.current_.has_value()); }
+
     private:
-        void advance() { if (owner_) current_ = owner_->next(); }
+        void advance() {
+            if (owner_) current_ = owner_->next();
+        }
         Completions* owner_ = nullptr;
         std::optional<R> current_;
     };
@@ -203,8 +209,8 @@ private:
         }
     }
 
-    static constexpr int spin_limit = 2'000;   // a few tens of microseconds of polling
-    std::atomic<int> queued_{0};               // tasks in the queue, readable without the lock
+    static constexpr int spin_limit = 2'000;  // a few tens of microseconds of polling
+    std::atomic<int> queued_{0};              // tasks in the queue, readable without the lock
     std::mutex mutex_;
     std::condition_variable_any wake_;
     std::deque<std::function<void(std::stop_token)>> queue_;

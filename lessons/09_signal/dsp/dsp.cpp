@@ -42,10 +42,14 @@ Plan& Plan::operator=(Plan&& other) noexcept {
 
 std::string_view window_name(Window window) {
     switch (window) {
-        case Window::rectangular: return "rectangular";
-        case Window::hann: return "Hann";
-        case Window::hamming: return "Hamming";
-        case Window::blackman: return "Blackman";
+        case Window::rectangular:
+            return "rectangular";
+        case Window::hann:
+            return "Hann";
+        case Window::hamming:
+            return "Hamming";
+        case Window::blackman:
+            return "Blackman";
     }
     return "?";
 }
@@ -58,10 +62,17 @@ std::vector<double> make_window(Window window, std::size_t n) {
         // The cosine windows: sums of cosines of one period over the n samples.
         const double phase = 2.0 * std::numbers::pi * static_cast<double>(k) / last;
         switch (window) {
-            case Window::rectangular: break;
-            case Window::hann: w[k] = 0.5 - 0.5 * std::cos(phase); break;
-            case Window::hamming: w[k] = 0.54 - 0.46 * std::cos(phase); break;
-            case Window::blackman: w[k] = 0.42 - 0.5 * std::cos(phase) + 0.08 * std::cos(2.0 * phase); break;
+            case Window::rectangular:
+                break;
+            case Window::hann:
+                w[k] = 0.5 - 0.5 * std::cos(phase);
+                break;
+            case Window::hamming:
+                w[k] = 0.54 - 0.46 * std::cos(phase);
+                break;
+            case Window::blackman:
+                w[k] = 0.42 - 0.5 * std::cos(phase) + 0.08 * std::cos(2.0 * phase);
+                break;
         }
     }
     return w;

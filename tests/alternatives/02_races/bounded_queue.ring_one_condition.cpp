@@ -74,8 +74,9 @@ int main(int argc, char** argv) {
     int consumers = 2;
     long items = 10'000;
     long capacity = 4;
-    workbook::Cli cli{"Lesson 02 exercise 'bounded_queue': a queue of limited size made of a mutex and two\n"
-                      "condition variables; producers and consumers pass items, each must arrive exactly once."};
+    workbook::Cli cli{
+        "Lesson 02 exercise 'bounded_queue': a queue of limited size made of a mutex and two\n"
+        "condition variables; producers and consumers pass items, each must arrive exactly once."};
     cli.option("--producers", producers, "threads that push items", workbook::between(1, 256));
     cli.option("--consumers", consumers, "threads that pop items", workbook::between(1, 256));
     cli.option("--items", items, "items to pass through the queue", workbook::between(1, 1e7));

@@ -31,8 +31,7 @@ lesson02::Highest highest_of(long number) {
 template <typename Beats>
 void raise(std::atomic<long>& best, long x, Beats x_beats) {
     long seen = best.load(std::memory_order_relaxed);
-    while (x_beats(seen) && !best.compare_exchange_weak(seen, x, std::memory_order_relaxed)) {
-    }
+    while (x_beats(seen) && !best.compare_exchange_weak(seen, x, std::memory_order_relaxed)) {}
 }
 
 }  // namespace

@@ -79,6 +79,7 @@ int main(int argc, char** argv) {
         fmt::print("total steps: {}\n", all.total_steps);
         fmt::print("longest chain: {} ({} steps)\n", all.longest_number, all.longest_steps);
         fmt::print("highest peak: {} (climbs to {})\n", all.highest_number, all.highest_peak);
-        fmt::print("chains by length, in bins of {} steps: {}\n", lesson02::bin_width, workbook::python_list(all.histogram));
+        fmt::print("chains by length, in bins of {} steps: {}\n", lesson02::bin_width,
+                   workbook::python_list(all.histogram));
     });
 }

@@ -18,11 +18,18 @@
     lesson03::no_core_file();
     std::this_thread::sleep_for(std::chrono::milliseconds(20 * (count - number)));
     switch ((number - 1) % 5) {
-        case 0: _exit(0);
-        case 1: _exit(number);
-        case 2: lesson03::touch_forbidden_memory(); break;
-        case 3: std::abort();
-        default: raise(SIGKILL); break;
+        case 0:
+            _exit(0);
+        case 1:
+            _exit(number);
+        case 2:
+            lesson03::touch_forbidden_memory();
+            break;
+        case 3:
+            std::abort();
+        default:
+            raise(SIGKILL);
+            break;
     }
     _exit(1);
 }
@@ -47,8 +54,9 @@ int main(int argc, char** argv) {
             fmt::print("child {} (pid {}) {}\n", k + 1, pids[k], workbook::describe_wait_status(status));
             ++tally[WIFSIGNALED(status) ? 2 : WEXITSTATUS(status) == 0 ? 0 : 1];
         }
-        fmt::print("main: collected {} of {} children: {} exited with code 0, {} with another code, "
-                   "{} killed by a signal\n",
-                   tally[0] + tally[1] + tally[2], count, tally[0], tally[1], tally[2]);
+        fmt::print(
+            "main: collected {} of {} children: {} exited with code 0, {} with another code, "
+            "{} killed by a signal\n",
+            tally[0] + tally[1] + tally[2], count, tally[0], tally[1], tally[2]);
     });
 }
