@@ -22,7 +22,7 @@
 /// being tested. `./workbook ...` lines run with WORKBOOK_DRY_RUN=1: their arguments are
 /// checked, nothing is built (the front door's own tests run check and demo for real).
 #include "compare.hpp"
-#include "process.hpp"
+#include "run_program.hpp"
 #include "runs.hpp"
 
 #include <workbook/cli.hpp>

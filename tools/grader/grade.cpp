@@ -7,7 +7,7 @@
 /// (bad options, the solution failed).
 #include "compare.hpp"
 #include "hints.hpp"
-#include "process.hpp"
+#include "run_program.hpp"
 #include "runs.hpp"
 
 #include <workbook/cli.hpp>
@@ -25,6 +25,7 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <variant>
 
 namespace fs = std::filesystem;
 using grader::Run;
@@ -295,27 +296,23 @@ void print_help(const Options& o, const std::string& exercise) {
     } catch (const std::exception& error) { fmt::print("\n(the hints could not be read: {})\n", error.what()); }
 }
 
-int grade(const Options& o, const grader::Rules& rules, const std::vector<Run>& runs) {
-    if (o.stub && edited_since_commit(o.source)) {
-        fmt::print(
-            "{} has been edited since it was committed: it is no longer the untouched stub, "
-            "so it is not checked to fail\n",
-            o.source);
-        return skipped;
-    }
+/// The builds of the graded program: the student's, and its ThreadSanitizer twin where
+/// the exercise has one.
+struct Variant {
+    std::string program;
+    bool tsan;
+};
 
-    struct Variant {
-        std::string program;
-        bool tsan;
-    };
+std::vector<Variant> graded_variants(const Options& o) {
     std::vector<Variant> variants{{o.actual, o.actual_is_tsan}};
     if (!o.actual_tsan.empty()) variants.push_back({o.actual_tsan, true});
-    const std::size_t planned = runs.size() * variants.size();
+    return variants;
+}
 
+/// A program that does not compile is a result of its own, before anything runs: says so
+/// with the compiler's first error and returns the exit code; nothing when all were built.
+std::optional<int> report_not_built(const Options& o, const std::vector<Variant>& variants, std::size_t planned) {
     const std::string exercise = o.name.substr(o.name.find('.') + 1);
-    fmt::print("Grading {} ({})\n", o.name, shown_path(o.source, o.root));
-
-    // A program that does not compile is a result of its own, before anything runs.
     for (const auto& variant : variants) {
         const auto problem = not_built(variant.program, o.source);
         if (!problem) continue;
@@ -338,12 +335,13 @@ int grade(const Options& o, const grader::Rules& rules, const std::vector<Run>& 
         print_help(o, exercise);
         return 1;
     }
+    return std::nullopt;
+}
 
-    fmt::print("  against the solution, {} run{}{}: {}\n", runs.size(), runs.size() == 1 ? "" : "s",
-               variants.size() > 1 ? " (and again under ThreadSanitizer)" : "", grader::describe_rules(rules));
-
-    // The solution's output for every run: the expected output. If the solution itself
-    // fails, the grader cannot grade: that is the workbook's fault, not the student's.
+/// The solution's output for every run: the expected output. If the solution itself
+/// fails, the grader cannot grade: that is the workbook's fault, not the student's, and
+/// the exit code says so (2; 130 when stopped).
+std::variant<std::vector<grader::Outcome>, int> run_solution(const Options& o, const std::vector<Run>& runs) {
     std::vector<grader::Outcome> expected;
     for (const auto& run : runs) {
         expected.push_back(run_and_reap(invocation(o.expected, run, false, o.timeout_s, o.launcher)));
@@ -359,30 +357,44 @@ int grade(const Options& o, const grader::Rules& rules, const std::vector<Run>& 
             return 2;
         }
     }
+    return expected;
+}
 
+/// What the graded runs came to.
+struct Tally {
     std::size_t failed = 0, total = 0;
-    std::vector<std::string> reasons_shown;
     std::string first_reason;
-    bool stop = false;
-    int repeats = 0;  // failures that said nothing new
+    bool stopped_early = false;    // stopped on purpose: a hang, a settled mutant, repeats
+    int repeats = 0;               // failures that said nothing new
+    std::optional<int> exit_code;  // the grading itself could not go on (stopped, not started)
+};
+
+/// Runs the graded program on every run, compares each output with the solution's under
+/// the rules and prints a line per run; failures that say something new are shown whole.
+Tally run_graded(const Options& o, const grader::Rules& rules, const std::vector<Run>& runs,
+                 const std::vector<Variant>& variants, const std::vector<grader::Outcome>& expected) {
+    Tally tally;
+    std::vector<std::string> reasons_shown;
     for (const auto& variant : variants) {
         // ThreadSanitizer only matters once the output is right: a wrong answer is wrong
         // with or without a race, and the sanitized runs are slow.
-        if (variant.tsan && !o.actual_is_tsan && failed > 0) {
+        if (variant.tsan && !o.actual_is_tsan && tally.failed > 0) {
             fmt::print("  (the runs under ThreadSanitizer come once the output above is right)\n");
             break;
         }
-        for (std::size_t k = 0; k < runs.size() && !stop; ++k) {
-            ++total;
+        for (std::size_t k = 0; k < runs.size() && !tally.stopped_early; ++k) {
+            ++tally.total;
             const auto actual =
                 run_and_reap(invocation(variant.program, runs[k], variant.tsan, o.timeout_s, o.launcher));
             if (actual.interrupted || grader::stop_requested()) {
                 fmt::print("  (stopped: nothing recorded)\n");
-                return 130;
+                tally.exit_code = 130;
+                return tally;
             }
             if (o.expect_fail && !actual.started) {
                 fmt::print(stderr, "wb_grade: {}: {}\n", variant.program, actual.start_error);
-                return 2;
+                tally.exit_code = 2;
+                return tally;
             }
             const auto why = judge(expected[k], actual, rules, variant.tsan, o.timeout_s);
             const std::string label =
@@ -394,10 +406,10 @@ int grade(const Options& o, const grader::Rules& rules, const std::vector<Run>& 
                 if (!slow.empty()) fmt::print("         (correct, but {})\n", slow);
                 continue;
             }
-            ++failed;
+            ++tally.failed;
             std::string reason = why->substr(0, why->find('\n'));
             if (reason.ends_with(':')) reason.pop_back();
-            if (first_reason.empty()) first_reason = reason;
+            if (tally.first_reason.empty()) tally.first_reason = reason;
             fmt::print("  [FAIL] {}\n", label);
             // Every failure that says something new is shown whole (a crash at 7 threads
             // after a wrong sum at 2 tells a different story); a repeat gets one line.
@@ -414,14 +426,18 @@ int grade(const Options& o, const grader::Rules& rules, const std::vector<Run>& 
             // A deadlock costs a whole timeout per run, and a known-wrong variant is
             // settled by its first failure: stop there. So is a program that keeps failing
             // the same way: more of the same would only cost the student time.
-            if (!new_reason) ++repeats;
-            stop = actual.timed_out || o.expect_fail || repeats >= 3;
+            if (!new_reason) ++tally.repeats;
+            tally.stopped_early = actual.timed_out || o.expect_fail || tally.repeats >= 3;
         }
     }
+    return tally;
+}
 
+/// The last line, the status ./workbook list shows, the next hint; returns the exit code.
+int report_verdict(const Options& o, const Tally& tally, std::size_t planned) {
     if (o.expect_fail) {
-        if (failed > 0) {
-            fmt::print("OK: the grader rejects this known-wrong variant ({})\n", first_reason);
+        if (tally.failed > 0) {
+            fmt::print("OK: the grader rejects this known-wrong variant ({})\n", tally.first_reason);
             return 0;
         }
         fmt::print(
@@ -429,22 +445,47 @@ int grade(const Options& o, const grader::Rules& rules, const std::vector<Run>& 
             "from the solution\n");
         return 1;
     }
-    write_status(o, failed == 0 ? "pass" : "fail");
-    if (failed == 0) {
-        fmt::print("PASS {}: all {} runs match the solution\n", o.name, total);
+    write_status(o, tally.failed == 0 ? "pass" : "fail");
+    if (tally.failed == 0) {
+        fmt::print("PASS {}: all {} runs match the solution\n", o.name, tally.total);
         return 0;
     }
     std::string not_run;
-    if (total < planned) {
+    if (tally.total < planned) {
         const char* why_not = "the output must be right first";
-        if (stop)
-            why_not =
-                repeats >= 3 ? "they would fail the same way" : "a run that hangs would cost the whole timeout again";
-        not_run = fmt::format(" ({} more not started: {})", planned - total, why_not);
+        if (tally.stopped_early)
+            why_not = tally.repeats >= 3 ? "they would fail the same way"
+                                         : "a run that hangs would cost the whole timeout again";
+        not_run = fmt::format(" ({} more not started: {})", planned - tally.total, why_not);
     }
-    fmt::print("FAIL {}: {} of the {} runs tried do not match the solution{}\n", o.name, failed, total, not_run);
-    print_help(o, exercise);
+    fmt::print("FAIL {}: {} of the {} runs tried do not match the solution{}\n", o.name, tally.failed, tally.total,
+               not_run);
+    print_help(o, o.name.substr(o.name.find('.') + 1));
     return 1;
+}
+
+/// Grades the exercise: each step below either settles the result or hands on to the next.
+int grade(const Options& o, const grader::Rules& rules, const std::vector<Run>& runs) {
+    if (o.stub && edited_since_commit(o.source)) {
+        fmt::print(
+            "{} has been edited since it was committed: it is no longer the untouched stub, "
+            "so it is not checked to fail\n",
+            o.source);
+        return skipped;
+    }
+    const auto variants = graded_variants(o);
+    const std::size_t planned = runs.size() * variants.size();
+    fmt::print("Grading {} ({})\n", o.name, shown_path(o.source, o.root));
+    if (const auto code = report_not_built(o, variants, planned)) return *code;
+
+    fmt::print("  against the solution, {} run{}{}: {}\n", runs.size(), runs.size() == 1 ? "" : "s",
+               variants.size() > 1 ? " (and again under ThreadSanitizer)" : "", grader::describe_rules(rules));
+    const auto expected = run_solution(o, runs);
+    if (const int* code = std::get_if<int>(&expected)) return *code;
+
+    const auto tally = run_graded(o, rules, runs, variants, std::get<std::vector<grader::Outcome>>(expected));
+    if (tally.exit_code) return *tally.exit_code;
+    return report_verdict(o, tally, planned);
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "process.hpp"
+#include "run_program.hpp"
 
 #include <workbook/sys.hpp>
 

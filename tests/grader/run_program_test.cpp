@@ -1,5 +1,5 @@
 // The runner reports every way a program can end, in words, and leaves nothing behind.
-#include "process.hpp"
+#include "run_program.hpp"
 
 #include <gtest/gtest.h>
 

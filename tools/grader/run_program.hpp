@@ -1,4 +1,4 @@
-/// @file process.hpp
+/// @file run_program.hpp
 /// @brief Runs one program for the grader: output captured, a timeout, nothing left behind.
 #pragma once
 
