@@ -2,6 +2,8 @@
 /// @brief Exercise (stub): pick the schedule of a loop whose iterations cost very different
 /// times (Mandelbrot rows), so that every thread gets a fair share of the work, and the
 /// same rows in every run. Graded at OMP_NUM_THREADS = 1 to 4.
+#include "kernels.hpp"
+
 #include <workbook/cli.hpp>
 #include <workbook/hardware.hpp>
 
@@ -13,24 +15,11 @@
 #include <string>
 #include <vector>
 
-/// Iterations until z = z^2 + c leaves the radius-2 disc, at most max_iter.
-long escape_time(double cr, double ci, long max_iter) {
-    double zr = 0, zi = 0;
-    long k = 0;
-    while (k < max_iter && zr * zr + zi * zi <= 4.0) {
-        const double t = zr * zr - zi * zi + cr;
-        zi = 2 * zr * zi + ci;
-        zr = t;
-        ++k;
-    }
-    return k;
-}
-
 /// The iterations of one row of the upper half of the set: heavy near y = 0, light at the top.
 long row_work(int row, int size, long max_iter) {
     const double ci = 1.3 * (size - 1 - row) / (size - 1);
     long work = 0;
-    for (int col = 0; col < size; ++col) work += escape_time(-2.0 + 2.6 * col / (size - 1), ci, max_iter);
+    for (int col = 0; col < size; ++col) work += lesson05::escape_time(-2.0 + 2.6 * col / (size - 1), ci, max_iter);
     return work;
 }
 

@@ -3,6 +3,8 @@
 /// loop under schedule(static), (dynamic) and (guided), with each thread's share of the
 /// work, and optionally the image as a PGM file. --chunk C runs the three with chunks of C
 /// rows: schedule(static, C) deals the chunks out in turn, like cards.
+#include "kernels.hpp"
+
 #include <workbook/cli.hpp>
 #include <workbook/files.hpp>
 #include <workbook/hardware.hpp>
@@ -18,19 +20,6 @@
 #include <vector>
 
 namespace {
-
-/// Iterations until z = z^2 + c leaves the radius-2 disc, at most max_iter.
-int escape_time(double cr, double ci, int max_iter) {
-    double zr = 0, zi = 0;
-    int k = 0;
-    while (k < max_iter && zr * zr + zi * zi <= 4.0) {
-        const double t = zr * zr - zi * zi + cr;
-        zi = 2 * zr * zi + ci;
-        zr = t;
-        ++k;
-    }
-    return k;
-}
 
 struct Result {
     double seconds;
@@ -51,7 +40,7 @@ Result render(int size, int max_iter, int threads) {
         const double ci = 1.3 * (size - 1 - row) / (size - 1);
         for (int col = 0; col < size; ++col) {
             const double cr = -2.0 + 2.6 * col / (size - 1);
-            const int k = escape_time(cr, ci, max_iter);
+            const int k = static_cast<int>(lesson05::escape_time(cr, ci, max_iter));
             r.image[static_cast<std::size_t>(row) * static_cast<std::size_t>(size) + static_cast<std::size_t>(col)] = k;
             mine += k;
         }

@@ -1,30 +1,22 @@
 /// @file openmp_bench.cpp
 /// @brief Compute-bound against memory-bound: the pi sum scales with threads, the STREAM
 /// triad a[i] = b[i] + s * c[i] hardly does, because one core already nearly fills the
-/// memory bus. Each at 1 and 2 threads (more where the machine has them).
+/// memory bus. Each on 1, 2, 4, ... threads, up to the usable cores.
+#include "kernels.hpp"
+
+#include <workbook/bench.hpp>
+
 #include <benchmark/benchmark.h>
 #include <omp.h>
-#include <workbook/bench.hpp>
 
 #include <vector>
 
 namespace {
 
-double pi_midpoint(long n) {
-    const double h = 1.0 / static_cast<double>(n);
-    double sum = 0.0;
-#pragma omp parallel for reduction(+ : sum)
-    for (long i = 0; i < n; ++i) {
-        const double x = (static_cast<double>(i) + 0.5) * h;
-        sum += 4.0 / (1.0 + x * x);
-    }
-    return sum * h;
-}
-
 /// pi over 50 million steps on range(0) threads: arithmetic only, no memory traffic.
 void BM_pi(benchmark::State& state) {
     omp_set_num_threads(static_cast<int>(state.range(0)));
-    for (auto _ : state) benchmark::DoNotOptimize(pi_midpoint(50'000'000));
+    for (auto _ : state) benchmark::DoNotOptimize(lesson05::pi_midpoint(50'000'000));
     state.counters["steps"] = benchmark::Counter(5e7, benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_pi)->Apply(workbook::sweep_usable_cpus)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -1,6 +1,8 @@
 /// @file pi.cpp
 /// @brief The course's pi integral with one OpenMP directive, timed on 1 thread and on T
 /// threads in one process: the speedup and the parallel efficiency (speedup / T).
+#include "kernels.hpp"
+
 #include <workbook/cli.hpp>
 #include <workbook/hardware.hpp>
 #include <workbook/stopwatch.hpp>
@@ -14,26 +16,13 @@
 
 namespace {
 
-/// The midpoint rule for 4/(1+x^2) on [0, 1]: every step is independent, and the only
-/// shared thing is the sum, which the reduction gives each thread a private copy of.
-double pi_midpoint(long n) {
-    const double h = 1.0 / static_cast<double>(n);
-    double sum = 0.0;
-#pragma omp parallel for reduction(+ : sum)
-    for (long i = 0; i < n; ++i) {
-        const double x = (static_cast<double>(i) + 0.5) * h;
-        sum += 4.0 / (1.0 + x * x);
-    }
-    return sum * h;
-}
-
 /// The best of `repeats` runs on `threads` threads, in seconds, and the value it found.
 std::pair<double, double> best_time(long n, int threads, int repeats) {
     omp_set_num_threads(threads);
     double best = 1e300, pi = 0;
     for (int r = 0; r < repeats; ++r) {
         workbook::Stopwatch watch;
-        pi = pi_midpoint(n);
+        pi = lesson05::pi_midpoint(n);
         best = std::min(best, watch.seconds());
     }
     return {best, pi};

@@ -35,18 +35,6 @@ float dot_simd(const std::vector<float>& x, const std::vector<float>& y) {
     return s;
 }
 
-/// The best of `repeats` calls of f, in seconds.
-template <class F>
-double best_of(int repeats, F&& f) {
-    double best = 1e300;
-    for (int r = 0; r < repeats; ++r) {
-        workbook::Stopwatch watch;
-        f();
-        best = std::min(best, watch.seconds());
-    }
-    return best;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -71,8 +59,8 @@ int main(int argc, char** argv) {
 
         // x[i] * y[i] = 0.625 exactly; a sum in float rounds once it passes 2^24.
         float plain = 0, simd = 0;
-        const double t_plain = best_of(repeats, [&] { plain = dot_plain(x, y); });
-        const double t_simd = best_of(repeats, [&] { simd = dot_simd(x, y); });
+        const double t_plain = workbook::best_of_seconds(repeats, [&] { plain = dot_plain(x, y); });
+        const double t_simd = workbook::best_of_seconds(repeats, [&] { simd = dot_simd(x, y); });
         fmt::print("dot, plain loop:           {:.6g}  {:.2f} ms\n", plain, 1e3 * t_plain);
         fmt::print("dot, omp simd reduction:   {:.6g}  {:.2f} ms  ({:.1f}x)\n", simd, 1e3 * t_simd, t_plain / t_simd);
         fmt::print("exact: {} * 0.625 = {}\n", n, static_cast<double>(n) * 0.625);

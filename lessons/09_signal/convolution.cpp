@@ -79,20 +79,6 @@ std::size_t fft_size(std::size_t n) {
     return size;
 }
 
-/// Best of `repeats` runs of f, in seconds: the least disturbed run on a shared machine. One
-/// untimed run first: the first touches fresh memory, and page faults are not convolution.
-template <typename F>
-double best_time(int repeats, F&& f) {
-    f();
-    double best = std::numeric_limits<double>::max();
-    for (int r = 0; r < repeats; ++r) {
-        workbook::Stopwatch watch;
-        f();
-        best = std::min(best, watch.seconds());
-    }
-    return best;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -132,8 +118,8 @@ int main(int argc, char** argv) {
             const std::size_t size = fft_size(x.size() + h.size() - 1);
             FftConvolver fft(size);  // plans made once, outside the timing, as a real program would
             std::vector<double> direct, by_fft;
-            const double t_direct = best_time(repeats, [&] { direct = convolve_direct(x, h); });
-            const double t_fft = best_time(repeats, [&] { by_fft = fft.convolve(x, h); });
+            const double t_direct = workbook::best_of_seconds(repeats, [&] { direct = convolve_direct(x, h); });
+            const double t_fft = workbook::best_of_seconds(repeats, [&] { by_fft = fft.convolve(x, h); });
             double difference = 0.0;
             for (std::size_t i = 0; i < direct.size(); ++i)
                 difference = std::max(difference, std::abs(direct[i] - by_fft[i]));
