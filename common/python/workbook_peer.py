@@ -65,6 +65,19 @@ def require(module, program=None):
         sys.exit(SKIPPED)
 
 
+def usable_cpus():
+    """The CPUs this process may run on (its affinity mask), as workbook::usable_cpus():
+    under taskset, Slurm or a container's cpuset, not the machine's total (os.cpu_count())."""
+    return len(os.sched_getaffinity(0))
+
+
+def thread_sweep():
+    """1, 2, 4, ... up to the usable CPUs, and that count itself: the C++ side's sweep
+    (workbook::thread_sweep), so that every figure has its peer."""
+    usable = usable_cpus()
+    return sorted({1 << k for k in range(usable.bit_length()) if 1 << k < usable} | {usable})
+
+
 def median_entry(name, seconds, unit, items=None):
     """One benchmark as Google Benchmark writes a median aggregate: the median of `seconds`
     (one time per repetition, in seconds) shown in `unit` ("ns", "us", "ms" or "s").

@@ -15,10 +15,8 @@
 namespace workbook {
 
 void sweep_usable_cpus(benchmark::internal::Benchmark* benchmark) {
-    const int usable = usable_cpus();
     benchmark->ArgName("threads");
-    for (int threads = 1; threads < usable; threads *= 2) benchmark->Arg(threads);
-    benchmark->Arg(usable);
+    for (const int threads : thread_sweep()) benchmark->Arg(threads);
 }
 
 namespace {

@@ -22,6 +22,14 @@ int usable_cpus() {
     return online_cpus();
 }
 
+std::vector<int> thread_sweep() {
+    const int usable = usable_cpus();
+    std::vector<int> counts;
+    for (int threads = 1; threads < usable; threads *= 2) counts.push_back(threads);
+    counts.push_back(usable);
+    return counts;
+}
+
 int online_cpus() {
     const long count = sysconf(_SC_NPROCESSORS_ONLN);
     return count > 0 ? static_cast<int>(count) : 1;

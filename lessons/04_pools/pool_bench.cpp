@@ -8,6 +8,7 @@
 #include <benchmark/benchmark.h>
 #include <fmt/core.h>
 #include <workbook/bench.hpp>
+#include <workbook/hardware.hpp>
 
 #include <cerrno>
 #include <exception>
@@ -72,7 +73,7 @@ void BM_thread_per_task(benchmark::State& state) {
 BENCHMARK(BM_thread_per_task)->UseRealTime();
 
 void BM_threadpool_map_chunked(benchmark::State& state) {
-    pools::ThreadPool pool(2);
+    pools::ThreadPool pool(workbook::usable_cpus());
     const auto input = items(task_count);
     for (auto _ : state) benchmark::DoNotOptimize(pool.map(trivial, input).data());
     state.SetItemsProcessed(state.iterations() * task_count);
@@ -81,7 +82,7 @@ BENCHMARK(BM_threadpool_map_chunked)->UseRealTime();
 
 void BM_processpool_map_chunked(benchmark::State& state) {
     or_report(state, "BM_processpool_map_chunked", [&] {
-        pools::ProcessPool pool(2);
+        pools::ProcessPool pool(workbook::usable_cpus());
         const auto input = items(task_count);
         for (auto _ : state) benchmark::DoNotOptimize(pool.map(trivial, input).data());
         state.SetItemsProcessed(state.iterations() * task_count);
@@ -90,7 +91,7 @@ void BM_processpool_map_chunked(benchmark::State& state) {
 BENCHMARK(BM_processpool_map_chunked)->UseRealTime();
 
 void BM_threadpool_round_trip(benchmark::State& state) {
-    pools::ThreadPool pool(2);
+    pools::ThreadPool pool(workbook::usable_cpus());
     long x = 0;
     for (auto _ : state) benchmark::DoNotOptimize(pool.submit(trivial, ++x).get());
     state.SetItemsProcessed(state.iterations());
@@ -99,7 +100,7 @@ BENCHMARK(BM_threadpool_round_trip)->UseRealTime();
 
 void BM_processpool_round_trip(benchmark::State& state) {
     or_report(state, "BM_processpool_round_trip", [&] {
-        pools::ProcessPool pool(2);
+        pools::ProcessPool pool(workbook::usable_cpus());
         long x = 0;
         for (auto _ : state) benchmark::DoNotOptimize(pool.submit(trivial, ++x).get());
         state.SetItemsProcessed(state.iterations());

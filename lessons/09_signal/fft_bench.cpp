@@ -1,8 +1,10 @@
 /// @file fft_bench.cpp
-/// @brief FFTs of 2^20 points with FFTW: complex with a FFTW_MEASURE plan on 1 and 2 threads and
-/// a FFTW_ESTIMATE plan on 1, real-to-complex on 1 and 2 threads; beside scipy.fft.fft and
-/// scipy.fft.rfft (python/fft_bench.py) in the same run.
+/// @brief FFTs of 2^20 points with FFTW: complex with a FFTW_MEASURE plan and real-to-complex,
+/// each on 1, 2, 4, ... threads up to the usable cores, and complex with a FFTW_ESTIMATE plan
+/// on 1; beside scipy.fft.fft and scipy.fft.rfft (python/fft_bench.py) in the same run.
 /// Plans are made once, outside the timed loop: planning is a one-off cost (see fft_threads).
+#include <workbook/hardware.hpp>
+
 #include <benchmark/benchmark.h>
 #include <fftw3.h>
 
@@ -79,6 +81,11 @@ const Transform& transform(Kind kind, const benchmark::State& state, unsigned fl
     return *slot;
 }
 
+/// 2^20 points on 1, 2, 4, ... threads, up to the usable CPUs.
+void every_thread_count(benchmark::internal::Benchmark* b) {
+    for (const int threads : workbook::thread_sweep()) b->Args({1 << 20, threads});
+}
+
 void run(benchmark::State& state, const Transform& t) {
     for (auto _ : state) {
         t.execute();
@@ -89,7 +96,7 @@ void run(benchmark::State& state, const Transform& t) {
 
 /// Complex FFT of range(0) points on range(1) threads, with the plan FFTW_MEASURE found fastest.
 void BM_fft(benchmark::State& state) { run(state, transform(Kind::complex, state, measure_flag())); }
-BENCHMARK(BM_fft)->Args({1 << 20, 1})->Args({1 << 20, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_fft)->Apply(every_thread_count)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 /// The same transform with the plan FFTW_ESTIMATE guesses without measuring anything.
 void BM_fft_estimate(benchmark::State& state) { run(state, transform(Kind::complex, state, FFTW_ESTIMATE)); }
@@ -97,6 +104,6 @@ BENCHMARK(BM_fft_estimate)->Args({1 << 20, 1})->Unit(benchmark::kMillisecond)->U
 
 /// Real-to-complex FFT of range(0) real samples (scipy.fft.rfft): half the work of BM_fft.
 void BM_rfft(benchmark::State& state) { run(state, transform(Kind::real, state, measure_flag())); }
-BENCHMARK(BM_rfft)->Args({1 << 20, 1})->Args({1 << 20, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_rfft)->Apply(every_thread_count)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

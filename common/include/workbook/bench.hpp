@@ -18,9 +18,8 @@ namespace workbook {
 /// every rank finalizes MPI first.
 void init_benchmarks(int& argc, char** argv, std::string_view about = {});
 
-/// Thread counts 1, 2, 4, ... up to the CPUs this process may use, and that count itself
-/// when it is not a power of two: a sweep that means something on a laptop and on a
-/// 16-core node alike (under `taskset -c 0` it is just 1). For BENCHMARK(...)->Apply().
+/// The thread counts of workbook::thread_sweep() (1, 2, 4, ... up to the usable CPUs) as
+/// the argument `threads`. For BENCHMARK(...)->Apply().
 void sweep_usable_cpus(benchmark::internal::Benchmark* benchmark);
 
 }  // namespace workbook

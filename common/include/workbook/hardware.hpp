@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 namespace workbook {
 
@@ -11,6 +12,11 @@ namespace workbook {
 /// Under Slurm, taskset or a container's cpuset this is what a program should size its
 /// thread count by (Python's multiprocessing.cpu_count() reports the machine's total).
 int usable_cpus();
+
+/// Thread counts 1, 2, 4, ... up to usable_cpus(), and that count itself when it is not a
+/// power of two: a sweep that means something on a laptop and on a 16-core node alike
+/// (under `taskset -c 0` it is just 1). Every thread sweep of the workbook uses it.
+std::vector<int> thread_sweep();
 
 /// The number of CPUs the machine has online, whatever this process may use.
 int online_cpus();

@@ -11,7 +11,7 @@ import argparse
 import threading
 import time
 
-from workbook_peer import median_entry, write_json
+from workbook_peer import median_entry, thread_sweep, write_json
 
 ADDS_PER_THREAD = 100_000  # the same as adds_per_thread in counter_bench.cpp
 
@@ -73,7 +73,7 @@ def main():
 
     benchmarks = []
     for name, count in (("BM_mutex_counter", count_with_lock), ("BM_local_counter", count_locally)):
-        for threads in (1, 2):
+        for threads in thread_sweep():  # the C++ side's sweep
             times = [seconds_per_call(count, threads, n, args.calls) for _ in range(args.repetitions)]
             benchmarks.append(median_entry(f"{name}/threads:{threads}", times, "us", items=threads * n))
     write_json(benchmarks, args.out, adds_per_thread=n)

@@ -10,7 +10,7 @@ import time
 from multiprocessing import Pool
 from multiprocessing.pool import ThreadPool
 
-from workbook_peer import median_entry, write_json
+from workbook_peer import median_entry, usable_cpus, write_json
 
 
 def trivial(x):
@@ -59,7 +59,8 @@ def main():
     if args.quick:
         args.repetitions, args.tasks, args.round_trips = 1, 1000, 20
 
-    pools = {"thread": ThreadPool(2), "process": Pool(2)}
+    # One worker per usable CPU, as the C++ pools in pool_bench.cpp.
+    pools = {"thread": ThreadPool(usable_cpus()), "process": Pool(usable_cpus())}
     measures = [("BM_serial_loop", serial_loop, args.tasks),
                 ("BM_thread_per_task", thread_per_task, args.tasks),
                 ("BM_threadpool_map_chunked", threadpool_map_chunked, args.tasks),

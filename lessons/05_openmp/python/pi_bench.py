@@ -8,11 +8,10 @@ and printed as Google Benchmark-shaped JSON (medians of repetitions), which
 `./workbook bench 05` shows side by side with the C++ figures.
 """
 import argparse
-import os
 import threading
 import time
 
-from workbook_peer import median_entry, write_json
+from workbook_peer import median_entry, thread_sweep, write_json
 
 CXX_STEPS = 50_000_000
 
@@ -56,10 +55,7 @@ def main():
         args.repetitions, args.steps = 1, 20_000
 
     benchmarks = []
-    # The same sweep as the C++ side: 1, 2, 4, ... up to the usable CPUs, and that count.
-    usable = len(os.sched_getaffinity(0))
-    counts = sorted({1 << k for k in range(usable.bit_length()) if 1 << k < usable} | {usable})
-    for threads in counts:
+    for threads in thread_sweep():  # the C++ side's sweep
         name = f"BM_pi/threads:{threads}/real_time"
         times = [pi_threads(args.steps, threads) * CXX_STEPS / args.steps for _ in range(args.repetitions)]
         benchmarks.append(median_entry(name, times, "ms"))

@@ -6,7 +6,7 @@ and real-to-complex (rfft), with workers=1 and workers=2, medians of repetitions
 import argparse
 
 from _peer import seconds_per_call
-from workbook_peer import median_entry, require, write_json
+from workbook_peer import median_entry, require, thread_sweep, write_json
 
 np = require("numpy")
 fft = require("scipy.fft")
@@ -27,7 +27,7 @@ def main():
     real = rng.standard_normal(args.n)
     benchmarks = []
     for name, transform, data in (("BM_fft", fft.fft, x), ("BM_rfft", fft.rfft, real)):
-        for workers in (1, 2):
+        for workers in thread_sweep():  # the C++ side's sweep
             times = [seconds_per_call(lambda: transform(data, workers=workers)) for _ in range(args.repetitions)]
             benchmarks.append(median_entry(f"{name}/{args.n}/{workers}", times, "ms"))
     write_json(benchmarks, args.out)
