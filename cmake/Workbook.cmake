@@ -498,7 +498,10 @@ endfunction()
 function(workbook_check_lesson_text lesson)
   set(readme ${WORKBOOK_ROOT}/lessons/${lesson}/README.md)
   string(SUBSTRING ${lesson} 0 2 nn)
-  add_test(NAME ${lesson}.lesson_text COMMAND wb_doccheck ${PROJECT_BINARY_DIR}/bin ${readme})
+  # In the workbook's top folder, where the texts' commands run: a marker may name a file
+  # of the sources (lessons/10_plotting/data/...) as the text's reader would.
+  add_test(NAME ${lesson}.lesson_text COMMAND wb_doccheck ${PROJECT_BINARY_DIR}/bin ${readme}
+           WORKING_DIRECTORY ${WORKBOOK_ROOT})
   set_tests_properties(${lesson}.lesson_text PROPERTIES LABELS "docs;lesson${nn}" TIMEOUT 300)
 endfunction()
 

@@ -18,8 +18,8 @@
 /// And every command a student is invited to paste runs as shown: each line of each
 /// ```sh block is run with bash in the workbook's top folder, where the texts' commands
 /// run, and must exit 0 (a line ending in `# exits N` must exit N). The texts write
-/// `build/default/bin/...` (the students' build); the test runs them against the build
-/// being tested. `./workbook ...` lines run with WORKBOOK_DRY_RUN=1: their arguments are
+/// `build/default/bin/...` (the students' build); the test runs them, and the markers'
+/// arguments in build/default/, against the build being tested. `./workbook ...` lines run with WORKBOOK_DRY_RUN=1: their arguments are
 /// checked, nothing is built (the front door's own tests run check and demo for real).
 #include "compare.hpp"
 #include "run_program.hpp"
@@ -115,19 +115,24 @@ std::vector<Command> read_commands(const std::string& path) {
     return commands;
 }
 
+/// `text` with the students' build folder (build/default/) replaced by the one being tested.
+std::string in_tested_build(std::string text, const std::string& bin_dir) {
+    const auto build_dir = std::filesystem::absolute(bin_dir).parent_path().string();
+    for (auto at = text.find("build/default/"); at != std::string::npos; at = text.find("build/default/", at)) {
+        text.replace(at, 14, build_dir + "/");
+        at += build_dir.size() + 1;
+    }
+    return text;
+}
+
 /// Runs every ```sh command of the text; returns how many did not run as shown.
 int check_commands(const std::string& readme, const std::string& bin_dir) {
     // The workbook's top folder: the nearest folder above the text with the front door.
     auto root = std::filesystem::absolute(readme).parent_path();
     while (!std::filesystem::exists(root / "workbook") && root.has_relative_path()) root = root.parent_path();
-    const auto build_dir = std::filesystem::absolute(bin_dir).parent_path().string();
     int broken = 0;
     for (const auto& command : read_commands(readme)) {
-        std::string text = command.text;
-        for (auto at = text.find("build/default/"); at != std::string::npos; at = text.find("build/default/", at)) {
-            text.replace(at, 14, build_dir + "/");
-            at += build_dir.size() + 1;
-        }
+        const std::string text = in_tested_build(command.text, bin_dir);
         grader::Invocation run{"bash",
                                {"-c", "cd \"$0\" && " + text, root.string()},
                                {{"WORKBOOK_DRY_RUN", "1"}},
@@ -177,7 +182,9 @@ int main(int argc, char** argv) {
                 throw std::runtime_error(fmt::format("{}:{}: the marker names no program", readme, block.line));
             grader::Invocation run;
             run.env = shown.env;
-            run.args.assign(shown.args.begin() + 1, shown.args.end());
+            // An argument in the students' build (--out build/default/plots) means the tested one.
+            for (auto arg = shown.args.begin() + 1; arg != shown.args.end(); ++arg)
+                run.args.push_back(in_tested_build(*arg, bin_dir));
             run.program = bin_dir + "/" + shown.args.front();
             if (shown.ranks > 0) {
                 run.args.insert(run.args.begin(), {std::to_string(shown.ranks), run.program});

@@ -35,12 +35,9 @@ std::optional<fs::path> find_gnuplot() {
     return std::nullopt;
 }
 
-/// A name becomes a file name: letters, digits, '-', '_' and '.' only, never a path.
+/// A name becomes a file name, never a path.
 void check_name(const std::string& name) {
-    const bool fine = !name.empty() && name.size() <= 100 && name.front() != '.' &&
-                      name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") ==
-                          std::string::npos;
-    if (!fine) throw std::invalid_argument(fmt::format("'{}' is not a plain file name for a figure", name));
+    if (!plain_name(name)) throw std::invalid_argument(fmt::format("'{}' is not a plain file name for a figure", name));
 }
 
 void check_values(const std::vector<double>& values, const char* what, bool logarithmic) {
@@ -217,20 +214,30 @@ std::string plot_command(const LineFigure& figure, const std::string& data_file)
     std::string command = "plot ";
     for (std::size_t k = 0; k < figure.series.size(); ++k) {
         if (k > 0) command += ", \\\n     ";
-        command += fmt::format("{} index {} using 1:2 with linespoints title {}",
-                               k == 0 ? "'" + data_file + "'" : std::string("''"), k, quoted(figure.series[k].title));
+        // Points are marked where there are few enough to see one by one.
+        const char* style = figure.series[k].x.size() <= 60 ? "linespoints" : "lines";
+        command +=
+            fmt::format("{} index {} using 1:2 with {} title {}", k == 0 ? "'" + data_file + "'" : std::string("''"), k,
+                        style, quoted(figure.series[k].title));
     }
     return command + "\n";
 }
 
 std::string axes(const LineFigure& figure) {
-    std::string text = labels(figure.title, figure.x_label, figure.y_label) + "set grid\nset key top left\n";
+    std::string text =
+        labels(figure.title, figure.x_label, figure.y_label) + "set grid\nset key top right box opaque\n";
     if (figure.log_x) text += "set logscale x\n";
     if (figure.log_y) text += "set logscale y\n";
     return text;
 }
 
 }  // namespace
+
+bool plain_name(const std::string& name) {
+    return !name.empty() && name.size() <= 100 && name.front() != '.' &&
+           name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") ==
+               std::string::npos;
+}
 
 bool have_gnuplot() { return find_gnuplot().has_value(); }
 
@@ -264,6 +271,33 @@ std::optional<std::string> terminal_plot(const LineFigure& figure, int columns, 
     return run_gnuplot(*gnuplot, scratch.path(), "terminal.gp");
 }
 
+std::string show_surface(const SurfaceFigure& figure) {
+    const std::string data = splot_grid(figure);
+    const auto gnuplot = find_gnuplot();
+    if (!gnuplot) return "no gnuplot here: open the .html page in a browser instead";
+    const char* display = std::getenv("DISPLAY");
+    const char* wayland = std::getenv("WAYLAND_DISPLAY");
+    if ((display == nullptr || *display == '\0') && (wayland == nullptr || *wayland == '\0'))
+        return "no display here (DISPLAY is not set, as in an ssh session): open the .html page in a browser instead";
+    Scratch scratch(fs::temp_directory_path().string(), "show");
+    scratch.write("terminals.gp", "print GPVAL_TERMINALS\n");
+    const std::string terminals = run_gnuplot(*gnuplot, scratch.path(), "terminals.gp");
+    std::string window;
+    for (const char* name : {"qt", "wxt", "x11"})
+        if (terminals.find(std::string(" ") + name + " ") != std::string::npos ||
+            terminals.starts_with(std::string(name) + " "))
+            window = name;
+    if (window.empty())
+        return "this gnuplot has no window terminal (gnuplot-nox): install gnuplot-qt for one, or open the .html page";
+    // The data inline (a datablock), so the window needs no file that the scratch folder takes along.
+    scratch.write("show.gp", fmt::format("set terminal {} persist\n{}set zlabel {}\nset pm3d\n$grid << EOD\n{}EOD\n"
+                                         "splot $grid using 1:2:3 with pm3d notitle\n",
+                                         window, labels(figure.title, figure.x_label, figure.y_label),
+                                         quoted(figure.z_label), data));
+    run_gnuplot(*gnuplot, scratch.path(), "show.gp");
+    return "opened in gnuplot's " + window + " window: drag with the mouse to turn it";
+}
+
 std::string splot_grid(const SurfaceFigure& figure) {
     check(figure);
     std::string data;
@@ -282,7 +316,7 @@ Written surface_png(const SurfaceFigure& figure, const std::string& folder, cons
     Scratch scratch(folder, name);
     // A heat map is the same splot seen from straight above, the value shown as colour.
     const std::string view =
-        heat_map ? "set view map\nset size ratio -1\n" : "set view 60, 30\nset zlabel " + quoted(figure.z_label) + "\n";
+        heat_map ? "set view map\n" : "set view 60, 30\nset zlabel " + quoted(figure.z_label) + "\n";
     const std::string script = fmt::format(
         "# {0}.gp: draws {0}.dat as {0}.png, seen from one fixed angle. Edit it and run again:\n"
         "# gnuplot {0}.gp (gnuplot's qt or wxt window, where there is one, can be turned with the mouse)\n"
@@ -340,6 +374,7 @@ Written surface_page(const SurfaceFigure& figure, const std::string& folder, con
         written.render = "apt-get install python3-plotly, then run the program again";
     }
     written.files = scratch.publish(files);
+    if (written.drawn && files.size() == 1) written.files.push_back(beside.string());  // there already
     return written;
 }
 

@@ -49,10 +49,13 @@ struct SurfaceFigure {
 
 /// What a figure left in its folder.
 struct Written {
-    std::vector<std::string> files;  ///< every file written, pictures included
+    std::vector<std::string> files;  ///< the figure's files in the folder, pictures included
     bool drawn = false;              ///< gnuplot drew the pictures (false: data and script only)
     std::string render;              ///< the command that draws them, run in the folder
 };
+
+/// Whether `name` may name a figure's files: letters, digits, '-', '_' and '.', not first.
+bool plain_name(const std::string& name);
 
 /// Whether gnuplot can be started (found on PATH).
 bool have_gnuplot();
@@ -72,6 +75,11 @@ Written surface_png(const SurfaceFigure& figure, const std::string& folder, cons
 /// NAME.html, a plotly.js surface the viewer turns with the mouse, and plotly.js beside it.
 /// Needs no gnuplot; without python3-plotly the page says what to install.
 Written surface_page(const SurfaceFigure& figure, const std::string& folder, const std::string& name);
+
+/// Opens the surface in gnuplot's own window (qt, wxt or x11), which turns with the mouse
+/// and stays after the program ends (gnuplot -persist). Returns what happened, in words:
+/// where there is no display or no window terminal (gnuplot-nox has none), why not.
+std::string show_surface(const SurfaceFigure& figure);
 
 /// The text of a grid in splot's data layout: one "x y z" line per point, x held while y
 /// runs, and a blank line after each scan line (without it splot draws no surface).

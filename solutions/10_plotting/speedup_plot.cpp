@@ -1,0 +1,106 @@
+/// @file speedup_plot.cpp
+/// @brief Exercise: from a timing table (threads and seconds, one run per line), the speedup
+/// S(p) = T(1) / T(p) and the efficiency E(p) = S(p) / p of every row, printed as a table;
+/// --out DIR also draws the speedup against the ideal line. T(1) is the row with 1 thread,
+/// wherever it stands in the file. Graded on the table it prints (numbers within 1e-9).
+#include <workbook/cli.hpp>
+#include <workbook/files.hpp>
+#include <workbook/plot.hpp>
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <vector>
+
+struct Timing {
+    int threads;
+    double seconds;
+};
+
+struct Scaling {
+    int threads;
+    double seconds, speedup, efficiency;
+};
+
+/// The table's rows: "THREADS SECONDS" per line; '#' starts a comment. Anything else, a
+/// count that is not a positive whole number or a time that is not positive, is bad input.
+std::vector<Timing> read_timings(const std::string& path) {
+    std::istringstream file(workbook::read_file(path, 1 << 20));
+    std::vector<Timing> rows;
+    int number = 0;
+    for (std::string line; std::getline(file, line);) {
+        ++number;
+        if (const auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
+        std::istringstream words(line);
+        std::string first;
+        if (!(words >> first)) continue;  // blank or comment only
+        words.str(line);
+        words.clear();
+        Timing row{};
+        std::string rest;
+        if (!(words >> row.threads >> row.seconds) || (words >> rest) || row.threads < 1 ||
+            !std::isfinite(row.seconds) || row.seconds <= 0)
+            workbook::usage_error(
+                fmt::format("{} line {}: expected 'THREADS SECONDS' with THREADS >= 1 and "
+                            "SECONDS > 0, not {}",
+                            path, number, workbook::quoted(line)));
+        rows.push_back(row);
+    }
+    if (rows.size() < 2) workbook::usage_error(fmt::format("{}: a scaling table needs at least 2 rows", path));
+    return rows;
+}
+
+/// Speedup and efficiency of every row, against the row with 1 thread.
+std::vector<Scaling> scaling(const std::vector<Timing>& rows) {
+    double serial = -1;
+    for (const auto& row : rows)
+        if (row.threads == 1) serial = row.seconds;
+    if (serial < 0) workbook::usage_error("the table has no row with 1 thread: speedup is measured against it");
+    std::vector<Scaling> result;
+    for (const auto& row : rows) {
+        const double speedup = serial / row.seconds;
+        result.push_back({row.threads, row.seconds, speedup, speedup / row.threads});
+    }
+    return result;
+}
+
+int main(int argc, char** argv) {
+    std::string table, out;
+    workbook::Cli cli{
+        "Lesson 10 exercise 'speedup_plot': speedup T(1)/T(p) and efficiency speedup/p of a\n"
+        "timing table, printed, and with --out drawn beside the ideal line."};
+    cli.option("--table", table, "the timing table: 'THREADS SECONDS' per line, '#' comments");
+    cli.option("--out", out, "also draw it: OUT/speedup.svg and .png with data and script (a folder that exists)");
+    cli.parse(argc, argv);
+    if (table.empty()) workbook::usage_error("--table FILE is needed");
+    if (!out.empty() && !std::filesystem::is_directory(out))
+        workbook::usage_error(fmt::format("--out {}: no such folder", workbook::quoted(out)));
+    std::vector<Timing> timings;
+    try {
+        timings = read_timings(table);  // a file that cannot be read is bad input too
+    } catch (const std::runtime_error& error) { workbook::usage_error(error.what()); }
+
+    return workbook::run([&] {
+        const auto rows = scaling(timings);
+        fmt::print("threads  seconds  speedup  efficiency\n");
+        for (const auto& r : rows)
+            fmt::print("{:7d}  {:7.4f}  {:7.3f}  {:9.1f}%\n", r.threads, r.seconds, r.speedup, 100 * r.efficiency);
+        if (!out.empty()) {
+            workbook::plot::LineFigure figure{"speedup", "threads", "speedup",
+                                              false,     false,     {{"measured", {}, {}}, {"ideal", {}, {}}}};
+            for (const auto& r : rows) {
+                figure.series[0].x.push_back(r.threads);
+                figure.series[0].y.push_back(r.speedup);
+                figure.series[1].x.push_back(r.threads);
+                figure.series[1].y.push_back(r.threads);
+            }
+            const auto written = workbook::plot::line_plot(figure, out, "speedup");
+            fmt::print(stderr, "wrote {} file(s) in {}{}\n", written.files.size(), out,
+                       written.drawn ? "" : " (no gnuplot: draw them with '" + written.render + "' there)");
+        }
+    });
+}
