@@ -1,20 +1,29 @@
 /// @file bench_report.cpp
-/// @brief wb_bench_report: prints a lesson's benchmark medians side by side with its
-/// Python peer's, and each C++ benchmark against the lesson's first (its baseline).
+/// @brief wb_bench_report: a lesson's benchmark medians, with ratios only between entries
+/// that measure the same thing: C++ beside its Python peer (the same name), and one
+/// benchmark on more threads against itself on one (speedup and efficiency, a thread count
+/// above the usable cores marked as oversubscribed). Optionally the same as a Markdown
+/// section (./workbook bench's report.md) with the speedup curves drawn as SVG and PNG,
+/// and the curves in the terminal.
 ///
 /// Times are per iteration, or per item where the benchmark counts items
-/// (items_per_second). Both inputs are Google Benchmark JSON (the Python peers write the same shape):
-/// {"benchmarks": [{"run_name": "BM_x", "aggregate_name": "median", "real_time": 1.5,
-///                  "time_unit": "us"}, ...]}
+/// (items_per_second). Both inputs are Google Benchmark JSON (the Python peers write the same
+/// shape): {"benchmarks": [{"run_name": "BM_x", "aggregate_name": "median", "real_time": 1.5,
+/// "time_unit": "us"}, ...]}. A thread sweep is a benchmark whose name has a `threads:N` part
+/// (workbook::sweep_usable_cpus names it so).
 #include <workbook/cli.hpp>
+#include <workbook/hardware.hpp>
+#include <workbook/plot.hpp>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
+#include <regex>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace {
@@ -69,51 +78,151 @@ std::string human(double seconds) {
     return fmt::format("{:.3f} s", seconds);
 }
 
+/// One benchmark measured at several thread counts: "BM_pi/threads:*".
+struct Sweep {
+    std::string family;
+    std::vector<std::pair<int, double>> points;  // threads, seconds
+};
+
+/// The thread sweeps among the medians, in the order they first appear; only those with a
+/// 1-thread point and at least one more (speedup needs both).
+std::vector<Sweep> thread_sweeps(const std::vector<Median>& medians) {
+    static const std::regex threads_part("(^|/)threads:([0-9]+)(/|$)");
+    std::vector<Sweep> sweeps;
+    for (const auto& m : medians) {
+        std::smatch match;
+        if (!std::regex_search(m.name, match, threads_part)) continue;
+        const std::string family =
+            match.prefix().str() + match[1].str() + "threads:*" + match[3].str() + match.suffix().str();
+        auto sweep = std::find_if(sweeps.begin(), sweeps.end(), [&](const Sweep& s) { return s.family == family; });
+        if (sweep == sweeps.end()) sweep = sweeps.insert(sweeps.end(), Sweep{family, {}});
+        sweep->points.emplace_back(std::stoi(match[2].str()), m.seconds);
+    }
+    std::erase_if(sweeps, [](const Sweep& s) {
+        return s.points.size() < 2 ||
+               std::none_of(s.points.begin(), s.points.end(), [](const auto& p) { return p.first == 1; });
+    });
+    return sweeps;
+}
+
+double serial_time(const Sweep& sweep) {
+    for (const auto& [threads, seconds] : sweep.points)
+        if (threads == 1) return seconds;
+    return sweep.points.front().second;
+}
+
+/// The report, as text for the terminal and as Markdown for report.md.
+struct Report {
+    std::string text, markdown;
+    void line(const std::string& both) {
+        text += both + "\n";
+        markdown += both + "\n";
+    }
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    const char* const usage =
-        "usage: wb_bench_report CPP.json [PYTHON.json]: a benchmark's medians, beside its Python peer's\n";
-    if (argc == 2 && (std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h")) {
-        fmt::print("{}", usage);
-        return 0;
-    }
-    if (argc < 2 || argc > 3 || argv[1][0] == '-' || (argc == 3 && argv[2][0] == '-')) {
-        fmt::print(stderr, "{}", usage);
-        return 2;
-    }
-    try {
-        const auto cpp = read_medians(argv[1]);
-        std::map<std::string, double> python;
-        if (argc == 3) {
-            for (const auto& m : read_medians(argv[2])) python[m.name] = m.seconds;
-        }
-        if (cpp.empty()) throw std::runtime_error("no benchmarks in " + std::string(argv[1]));
-        std::size_t width = 12;
-        for (const auto& m : cpp) width = std::max(width, m.name.size());
+    std::string cpp_json, python_json, name = "benchmark", markdown, plots;
+    bool terminal = false;
+    workbook::Cli cli{
+        "wb_bench_report: a benchmark program's medians beside its Python peer's, and each thread\n"
+        "sweep's speedup and efficiency against its own 1-thread run (./workbook bench runs it)."};
+    cli.option("--cpp", cpp_json, "the C++ benchmark's JSON (--benchmark_out)");
+    cli.option("--python", python_json, "its Python peer's JSON, if there is one");
+    cli.option("--name", name, "the benchmark program's name, for headings and file names");
+    cli.option("--markdown", markdown, "append the report to this Markdown file too");
+    cli.option("--plots", plots, "draw the speedup curves into this folder (NAME.speedup.svg, .png)");
+    cli.flag("--terminal", terminal, "draw the speedup curves in the terminal too");
+    cli.parse(argc, argv);
+    if (cpp_json.empty()) workbook::usage_error("--cpp FILE is needed");
+    if (!workbook::plot::plain_name(name)) workbook::usage_error("--name: letters, digits, '-', '_' and '.' only");
+    if (!plots.empty() && !std::filesystem::is_directory(plots))
+        workbook::usage_error(fmt::format("--plots {}: no such folder", workbook::quoted(plots)));
 
-        fmt::print("{:<{}}  {:>12}", "benchmark (median)", width, "C++");
-        if (!python.empty()) fmt::print("  {:>12}  {:>12}", "Python", "Python / C++");
-        fmt::print("\n");
+    // The inputs are read first: a file that is missing or not benchmark JSON is bad input.
+    std::vector<Median> cpp;
+    std::map<std::string, double> python;
+    try {
+        cpp = read_medians(cpp_json);
+        if (!python_json.empty()) {
+            for (const auto& m : read_medians(python_json)) python[m.name] = m.seconds;
+        }
+    } catch (const std::exception& error) { workbook::usage_error(error.what()); }
+    if (cpp.empty()) workbook::usage_error("no benchmarks in " + cpp_json);
+
+    return workbook::run([&] {
+        Report report;
+        report.markdown += fmt::format("## {}\n\n", name);
+
+        // Every median, and the Python peer's for the same name: the only cross-language ratio.
+        std::size_t width = 18;
+        for (const auto& m : cpp) width = std::max(width, m.name.size());
+        report.text += fmt::format("{:<{}}  {:>12}", "benchmark (median)", width, "C++");
+        report.markdown += python.empty() ? "| benchmark (median) | C++ |\n|---|---|\n"
+                                          : "| benchmark (median) | C++ | Python | Python / C++ |\n|---|---|---|---|\n";
+        if (!python.empty()) report.text += fmt::format("  {:>12}  {:>12}", "Python", "Python / C++");
+        report.text += "\n";
         for (const auto& m : cpp) {
-            fmt::print("{:<{}}  {:>12}", m.name, width, human(m.seconds));
+            report.text += fmt::format("{:<{}}  {:>12}", m.name, width, human(m.seconds));
+            report.markdown += fmt::format("| `{}` | {} |", m.name, human(m.seconds));
             if (auto p = python.find(m.name); p != python.end()) {
-                fmt::print("  {:>12}  {:>11.1f}x", human(p->second), p->second / m.seconds);
+                report.text += fmt::format("  {:>12}  {:>11.1f}x", human(p->second), p->second / m.seconds);
+                report.markdown += fmt::format(" {} | {:.1f}x |", human(p->second), p->second / m.seconds);
+            } else if (!python.empty()) {
+                report.markdown += "  |  |";
             }
-            fmt::print("\n");
+            report.text += "\n";
+            report.markdown += "\n";
         }
-        if (cpp.size() > 1) {
-            fmt::print("\nWithin C++, against {} (the first benchmark):\n", cpp.front().name);
-            for (std::size_t k = 1; k < cpp.size(); ++k) {
-                const double ratio = cpp.front().seconds / cpp[k].seconds;
-                fmt::print("  {:<{}}  {:.2f}x {}\n", cpp[k].name, width, ratio >= 1 ? ratio : 1 / ratio,
-                           ratio >= 1 ? "faster" : "slower");
+
+        // Thread sweeps: each against its own 1-thread run.
+        const auto sweeps = thread_sweeps(cpp);
+        const int usable = workbook::usable_cpus();
+        workbook::plot::LineFigure figure{name + ": speedup against 1 thread", "threads", "speedup", false, false, {}};
+        int most_threads = 1;
+        for (const auto& sweep : sweeps) {
+            const double serial = serial_time(sweep);
+            report.line("");
+            report.text += fmt::format("{}: speedup and efficiency against 1 thread ({} usable cores here)\n",
+                                       sweep.family, usable);
+            report.markdown += fmt::format(
+                "`{}` against 1 thread ({} usable cores here):\n\n| threads | time | speedup | efficiency |\n"
+                "|---|---|---|---|\n",
+                sweep.family, usable);
+            workbook::plot::Series curve{sweep.family, {}, {}};
+            for (const auto& [threads, seconds] : sweep.points) {
+                const double speedup = serial / seconds;
+                const std::string over = threads > usable ? " (oversubscribed: more threads than cores)" : "";
+                report.text += fmt::format("  {:>4} threads  {:>10}  speedup {:5.2f}  efficiency {:4.0f}%{}\n", threads,
+                                           human(seconds), speedup, 100 * speedup / threads, over);
+                report.markdown +=
+                    fmt::format("| {}{} | {} | {:.2f} | {:.0f}% |\n", threads, over.empty() ? "" : " (oversubscribed)",
+                                human(seconds), speedup, 100 * speedup / threads);
+                curve.x.push_back(threads);
+                curve.y.push_back(speedup);
+                most_threads = std::max(most_threads, threads);
             }
+            figure.series.push_back(curve);
         }
-    } catch (const std::exception& error) {
-        if (std::ferror(stdout)) return 1;  // said once, by the check at exit
-        fmt::print(stderr, "wb_bench_report: {}\n", workbook::printable(error.what()));
-        return 2;
-    }
-    return 0;
+        std::optional<std::string> picture;
+        if (!figure.series.empty()) {
+            figure.series.push_back(
+                {"ideal", {1.0, static_cast<double>(most_threads)}, {1.0, static_cast<double>(most_threads)}});
+            if (!plots.empty()) {
+                const auto written = workbook::plot::line_plot(figure, plots, name + ".speedup");
+                report.markdown +=
+                    written.drawn ? fmt::format("\n![{0} speedup]({0}.speedup.svg)\n", name)
+                                  : fmt::format("\n(no gnuplot: `{}` in this folder draws the plot)\n", written.render);
+            }
+            if (terminal) picture = workbook::plot::terminal_plot(figure);
+        }
+        fmt::print("{}", report.text);
+        if (picture) fmt::print("{}", *picture);
+        if (!markdown.empty()) {
+            std::ofstream out(markdown, std::ios::app);
+            out << report.markdown << "\n";
+            if (!out.flush()) throw std::runtime_error("cannot write " + markdown);
+        }
+    });
 }

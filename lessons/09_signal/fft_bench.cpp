@@ -84,6 +84,7 @@ const Transform& transform(Kind kind, const benchmark::State& state, unsigned fl
 /// 2^20 points on 1, 2, 4, ... threads, up to the usable CPUs.
 void every_thread_count(benchmark::internal::Benchmark* b) {
     for (const int threads : workbook::thread_sweep()) b->Args({1 << 20, threads});
+    b->ArgNames({"n", "threads"});
 }
 
 void run(benchmark::State& state, const Transform& t) {
@@ -100,7 +101,11 @@ BENCHMARK(BM_fft)->Apply(every_thread_count)->Unit(benchmark::kMillisecond)->Use
 
 /// The same transform with the plan FFTW_ESTIMATE guesses without measuring anything.
 void BM_fft_estimate(benchmark::State& state) { run(state, transform(Kind::complex, state, FFTW_ESTIMATE)); }
-BENCHMARK(BM_fft_estimate)->Args({1 << 20, 1})->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_fft_estimate)
+    ->Args({1 << 20, 1})
+    ->ArgNames({"n", "threads"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 /// Real-to-complex FFT of range(0) real samples (scipy.fft.rfft): half the work of BM_fft.
 void BM_rfft(benchmark::State& state) { run(state, transform(Kind::real, state, measure_flag())); }

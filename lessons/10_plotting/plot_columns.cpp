@@ -5,12 +5,11 @@
 /// them. The picture is an SVG and a PNG (for a paper or a slide) and, with --terminal, the
 /// same plot in the terminal itself, for an ssh session on a login node.
 #include <workbook/cli.hpp>
-#include <workbook/files.hpp>
 #include <workbook/plot.hpp>
+#include <workbook/table.hpp>
 
 #include <fmt/core.h>
 
-#include <cmath>
 #include <filesystem>
 #include <sstream>
 #include <string>
@@ -18,61 +17,33 @@
 
 namespace {
 
-/// The file read as a figure. Bad input (no data, ragged rows, a word that is not a number,
-/// a single row) is reported by usage_error: one line, exit 2.
+/// The file read as a figure: the first column is x, every other one a line. Bad input (no
+/// data, ragged rows, a word that is not a number, a single row) is reported by usage_error:
+/// one line, exit 2.
 workbook::plot::LineFigure read_columns(const std::string& path, bool log_y) {
-    std::string text;
+    workbook::NumberTable table;
     try {
-        text = workbook::read_file(path, 64 << 20);
-    } catch (const std::runtime_error& error) { workbook::usage_error(error.what()); }
-    std::istringstream file(text);
-    std::vector<std::string> comments, names;
-    std::vector<std::vector<double>> columns;
-    int number = 0;
-    for (std::string line; std::getline(file, line);) {
-        ++number;
-        if (line.starts_with("#")) {
-            comments.push_back(line.substr(
-                line.find_first_not_of("# ") == std::string::npos ? line.size() : line.find_first_not_of("# ")));
-            continue;
-        }
-        std::istringstream words(line);
-        std::vector<double> row;
-        for (std::string word; words >> word;) {
-            std::size_t used = 0;
-            double value = 0;
-            try {
-                value = std::stod(word, &used);
-            } catch (const std::exception&) { used = 0; }
-            if (used != word.size() || !std::isfinite(value))
-                workbook::usage_error(
-                    fmt::format("{} line {}: {} is not a number", path, number, workbook::quoted(word)));
-            row.push_back(value);
-        }
-        if (row.empty()) continue;
-        if (columns.empty()) columns.resize(row.size());
-        if (row.size() != columns.size() || row.size() < 2)
-            workbook::usage_error(fmt::format("{} line {}: {} numbers where the first row has {} (at least 2)", path,
-                                              number, row.size(), columns.size()));
-        for (std::size_t c = 0; c < row.size(); ++c) columns[c].push_back(row[c]);
-    }
-    if (columns.empty() || columns[0].size() < 2)
-        workbook::usage_error(fmt::format("{}: a plot needs at least 2 rows of numbers", path));
+        table = workbook::read_number_table(path);
+    } catch (const std::exception& error) { workbook::usage_error(error.what()); }
+    if (table.columns.size() < 2 || table.rows() < 2)
+        workbook::usage_error(fmt::format("{}: a plot needs at least 2 columns and 2 rows of numbers", path));
     // The last comment names the columns ("frequency_hz amplitude"), the first is the title.
-    if (!comments.empty()) {
-        std::istringstream words(comments.back());
+    std::vector<std::string> names;
+    if (!table.comments.empty()) {
+        std::istringstream words(table.comments.back());
         for (std::string word; words >> word;) names.push_back(word);
     }
-    if (names.size() != columns.size()) {
+    if (names.size() != table.columns.size()) {
         names.clear();
-        for (std::size_t c = 0; c < columns.size(); ++c) names.push_back(fmt::format("column {}", c + 1));
+        for (std::size_t c = 0; c < table.columns.size(); ++c) names.push_back(fmt::format("column {}", c + 1));
     }
-    workbook::plot::LineFigure figure{comments.size() > 1 ? comments.front() : path, names[0], "", false, log_y, {}};
-    for (std::size_t c = 1; c < columns.size(); ++c) {
-        figure.series.push_back({names[c], columns[0], columns[c]});
+    const std::string title = table.comments.size() > 1 ? table.comments.front() : path;
+    workbook::plot::LineFigure figure{title, names[0], "", false, log_y, {}};
+    for (std::size_t c = 1; c < table.columns.size(); ++c) {
         if (log_y)
-            for (const double v : columns[c])
+            for (const double v : table.columns[c])
                 if (v <= 0) workbook::usage_error(fmt::format("{}: --log-y, but {} holds {}", path, names[c], v));
+        figure.series.push_back({names[c], table.columns[0], table.columns[c]});
     }
     return figure;
 }

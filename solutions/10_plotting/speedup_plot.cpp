@@ -4,15 +4,14 @@
 /// --out DIR also draws the speedup against the ideal line. T(1) is the row with 1 thread,
 /// wherever it stands in the file. Graded on the table it prints (numbers within 1e-9).
 #include <workbook/cli.hpp>
-#include <workbook/files.hpp>
 #include <workbook/plot.hpp>
+#include <workbook/table.hpp>
 
 #include <fmt/core.h>
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -26,31 +25,24 @@ struct Scaling {
     double seconds, speedup, efficiency;
 };
 
-/// The table's rows: "THREADS SECONDS" per line; '#' starts a comment. Anything else, a
-/// count that is not a positive whole number or a time that is not positive, is bad input.
+/// The table's rows: "THREADS SECONDS" per line ('#' starts a comment). A count that is not
+/// a positive whole number, a time that is not positive, or fewer than 2 rows is bad input.
 std::vector<Timing> read_timings(const std::string& path) {
-    std::istringstream file(workbook::read_file(path, 1 << 20));
+    workbook::NumberTable table;
+    try {
+        table = workbook::read_number_table(path, 1 << 20);
+    } catch (const std::exception& error) { workbook::usage_error(error.what()); }
+    if (table.columns.size() != 2 || table.rows() < 2)
+        workbook::usage_error(
+            fmt::format("{}: a scaling table needs 2 columns, THREADS SECONDS, and at least 2 rows", path));
     std::vector<Timing> rows;
-    int number = 0;
-    for (std::string line; std::getline(file, line);) {
-        ++number;
-        if (const auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
-        std::istringstream words(line);
-        std::string first;
-        if (!(words >> first)) continue;  // blank or comment only
-        words.str(line);
-        words.clear();
-        Timing row{};
-        std::string rest;
-        if (!(words >> row.threads >> row.seconds) || (words >> rest) || row.threads < 1 ||
-            !std::isfinite(row.seconds) || row.seconds <= 0)
-            workbook::usage_error(
-                fmt::format("{} line {}: expected 'THREADS SECONDS' with THREADS >= 1 and "
-                            "SECONDS > 0, not {}",
-                            path, number, workbook::quoted(line)));
-        rows.push_back(row);
+    for (std::size_t r = 0; r < table.rows(); ++r) {
+        const double threads = table.columns[0][r], seconds = table.columns[1][r];
+        if (threads < 1 || threads > 1e6 || threads != std::floor(threads) || seconds <= 0)
+            workbook::usage_error(fmt::format("{}: row {} ({} {}): THREADS must be a whole number >= 1 and SECONDS > 0",
+                                              path, r + 1, threads, seconds));
+        rows.push_back({static_cast<int>(threads), seconds});
     }
-    if (rows.size() < 2) workbook::usage_error(fmt::format("{}: a scaling table needs at least 2 rows", path));
     return rows;
 }
 

@@ -1379,8 +1379,11 @@ void Driver::tool_cases(const Program& p) {
     if (p.name == "wb_bench_report") {
         help_case(p);
         refusal_case(p, "unknown flag --frobnicate", {"--frobnicate"});
-        refusal_case(p, "a file named with a newline and an escape byte", {hostile_text});
-        refusal_case(p, "a 100 kB file name", {std::string(100'000, 'x')});
+        refusal_case(p, "no --cpp", {});
+        refusal_case(p, "a file named with a newline and an escape byte", {"--cpp", hostile_text});
+        refusal_case(p, "a 100 kB file name", {"--cpp", std::string(100'000, 'x')});
+        refusal_case(p, "a --name that is a path", {"--cpp", "x.json", "--name", "../up"});
+        refusal_case(p, "a --plots folder that does not exist", {"--cpp", "x.json", "--plots", "/nonexistent/dir"});
         return;
     }
     if (p.name == "wb_mpiexec") {

@@ -29,7 +29,7 @@ def main():
     for name, transform, data in (("BM_fft", fft.fft, x), ("BM_rfft", fft.rfft, real)):
         for workers in thread_sweep():  # the C++ side's sweep
             times = [seconds_per_call(lambda: transform(data, workers=workers)) for _ in range(args.repetitions)]
-            benchmarks.append(median_entry(f"{name}/{args.n}/{workers}", times, "ms"))
+            benchmarks.append(median_entry(f"{name}/n:{args.n}/threads:{workers}", times, "ms"))
     write_json(benchmarks, args.out)
 
 
