@@ -18,7 +18,7 @@
 #
 # workbook_add_exercise(NAME SOURCES src... [RUNS "args"...] [THREADS n...]
 #                       [RULES "words"] [TSAN] [TIMEOUT s] [LIBRARIES lib...]
-#                       [BAD_ARGS "args"...])
+#                       [BAD_ARGS "args"...] [SPEED_REPORT "args"])
 #   Builds NAME.exercise from exercises/NN_topic/ (the student's file) and NAME.solution from
 #   solutions/NN_topic/, and registers the grading test NAME.exercise (labels `lessonNN`,
 #   `exercise`) and NAME.solution (labels `lessonNN`, `solution`). The grader runs the
@@ -38,6 +38,10 @@
 #                         instrumented, so ThreadSanitizer reports false races)
 #     TIMEOUT             seconds per run before "possible deadlock" (default 20)
 #     BAD_ARGS            argument sets the solution must refuse (NAME.solution.cli)
+#     SPEED_REPORT        an OpenMP exercise about speed: once it passes, `./workbook check`
+#                         also runs it and the solution with these arguments and --time on 1
+#                         thread and on every usable core, and prints how much of the
+#                         solution's speedup the student's reaches: a report, never a grade
 #   The grader also records each verdict for ./workbook list (build/<preset>/progress/), grades
 #   a program whose last build failed as "does not compile" (the front door saves the
 #   compiler's output per exercise), and on failure prints the "If you see" lines of the
@@ -78,16 +82,16 @@
 #
 # A lesson's own parts, the same way in every lesson:
 #
-# workbook_lesson_needs(NN_topic [OPENMP] [MPI] [NOT_UNDER_TSAN])       (a macro)
+# workbook_lesson_needs(NN_topic [OPENMP] [MPI] [EIGEN] [NOT_UNDER_TSAN])  (a macro)
 #   Ends the lesson's CMakeLists at once, saying why, where a part it needs is missing
 #   (the configure summary names the package) or, with NOT_UNDER_TSAN, in a
 #   ThreadSanitizer build: Debian's libgomp is not instrumented, so TSan would report its
 #   barriers as races.
 #
-# workbook_add_lesson_library(NN_topic [SOURCES src...] [INCLUDE dir] [LIBRARIES lib...])
+# workbook_add_lesson_library(NN_topic [SOURCES src...] [INCLUDE dir...] [LIBRARIES lib...])
 #   The lesson's shared code as the target NN_topic.lib: a static library of SOURCES, or
 #   headers only without them; INCLUDE (default: the lesson folder) is where its programs
-#   find the headers. Programs take it with LIBRARIES NN_topic.lib.
+#   find the headers (another lesson's folder too, for header-only code it borrows). Programs take it with LIBRARIES NN_topic.lib.
 #
 # workbook_add_unit_tests(NAME SOURCES src... [LIBRARIES lib...] [EXCLUDE pattern])
 #   A GoogleTest program bin/NAME whose tests run one by one as NN_topic.<suite>.<test>
@@ -100,10 +104,13 @@ get_filename_component(WORKBOOK_ROOT ${CMAKE_CURRENT_LIST_DIR}/.. ABSOLUTE)
 set(WORKBOOK_DEFAULT_TIMEOUT 20)
 
 macro(workbook_lesson_needs lesson)
-  cmake_parse_arguments(_needs "OPENMP;MPI;NOT_UNDER_TSAN" "" "" ${ARGN})
+  cmake_parse_arguments(_needs "OPENMP;MPI;EIGEN;NOT_UNDER_TSAN" "" "" ${ARGN})
   set(_needs_missing "")
   if(_needs_OPENMP AND NOT OpenMP_CXX_FOUND)
     list(APPEND _needs_missing OpenMP)
+  endif()
+  if(_needs_EIGEN AND NOT TARGET Eigen3::Eigen)
+    list(APPEND _needs_missing "Eigen (libeigen3-dev)")
   endif()
   if(_needs_MPI AND NOT MPI_CXX_FOUND)
     list(APPEND _needs_missing MPI)
@@ -120,7 +127,7 @@ macro(workbook_lesson_needs lesson)
 endmacro()
 
 function(workbook_add_lesson_library lesson)
-  cmake_parse_arguments(L "" "INCLUDE" "SOURCES;LIBRARIES" ${ARGN})
+  cmake_parse_arguments(L "" "" "INCLUDE;SOURCES;LIBRARIES" ${ARGN})
   if(NOT L_INCLUDE)
     set(L_INCLUDE ${CMAKE_CURRENT_SOURCE_DIR})
   endif()
@@ -406,7 +413,7 @@ endfunction()
 # program and its ThreadSanitizer twin: a compile error is the result of the exercise it
 # is in), the first graded run's arguments ("-" for none) and an MPI exercise's rank count.
 function(_workbook_manifest_exercise name)
-  cmake_parse_arguments(M "TWIN" "FILE;FIRST_RUN;RANKS" "" ${ARGN})
+  cmake_parse_arguments(M "TWIN" "FILE;FIRST_RUN;RANKS;SPEED_REPORT" "" ${ARGN})
   _workbook_parse_name(${name})
   set(student_targets ${name}.exercise)
   if(M_TWIN)
@@ -418,11 +425,12 @@ function(_workbook_manifest_exercise name)
     set(first_run "-")
   endif()
   set_property(GLOBAL APPEND PROPERTY WORKBOOK_EXERCISES
-               "${nn}\t${lesson}\t${short}\t${M_FILE}\t${student_targets}\t${first_run}\t${M_RANKS}")
+               "${nn}\t${lesson}\t${short}\t${M_FILE}\t${student_targets}\t${first_run}\t${M_RANKS}\t${M_SPEED_REPORT}")
 endfunction()
 
 function(workbook_add_exercise name)
-  cmake_parse_arguments(E "TSAN;OPENMP" "RULES;TIMEOUT" "SOURCES;RUNS;THREADS;RANKS;LIBRARIES;BAD_ARGS;BAD_RANKS" ${ARGN})
+  cmake_parse_arguments(E "TSAN;OPENMP" "RULES;TIMEOUT;SPEED_REPORT" "SOURCES;RUNS;THREADS;RANKS;LIBRARIES;BAD_ARGS;BAD_RANKS"
+                        ${ARGN})
   _workbook_parse_name(${name})
   set(ex_dir ${WORKBOOK_ROOT}/exercises/${lesson})
   set(sol_dir ${WORKBOOK_ROOT}/solutions/${lesson})
@@ -485,7 +493,8 @@ function(workbook_add_exercise name)
   _workbook_grade(${name}.solution ACTUAL ${name}.solution LABELS "lesson${nn};solution"
                   SOURCE ${sol_dir}/${main_source} ${grading})
   list(GET E_RUNS 0 first_run)
-  _workbook_manifest_exercise(${name} FILE ${ex_dir}/${main_source} FIRST_RUN "${first_run}" RANKS "${first_ranks}" ${twin})
+  _workbook_manifest_exercise(${name} FILE ${ex_dir}/${main_source} FIRST_RUN "${first_run}" RANKS "${first_ranks}"
+                              SPEED_REPORT "${E_SPEED_REPORT}" ${twin})
 
   # The grader checked in both directions (cmake/WorkbookSelfCheck.cmake).
   if(WORKBOOK_SELFCHECK)

@@ -45,4 +45,10 @@ NumberTable read_number_table(const std::string& path, std::size_t max_bytes) {
     return table;
 }
 
+NumberTable read_table_argument(const std::string& path, std::size_t max_bytes) {
+    try {
+        return read_number_table(path, max_bytes);
+    } catch (const std::exception& error) { usage_error(error.what()); }
+}
+
 }  // namespace workbook

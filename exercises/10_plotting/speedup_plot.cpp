@@ -28,10 +28,7 @@ struct Scaling {
 /// The table's rows: "THREADS SECONDS" per line ('#' starts a comment). A count that is not
 /// a positive whole number, a time that is not positive, or fewer than 2 rows is bad input.
 std::vector<Timing> read_timings(const std::string& path) {
-    workbook::NumberTable table;
-    try {
-        table = workbook::read_number_table(path, 1 << 20);
-    } catch (const std::exception& error) { workbook::usage_error(error.what()); }
+    const auto table = workbook::read_table_argument(path, 1 << 20);
     if (table.columns.size() != 2 || table.rows() < 2)
         workbook::usage_error(
             fmt::format("{}: a scaling table needs 2 columns, THREADS SECONDS, and at least 2 rows", path));

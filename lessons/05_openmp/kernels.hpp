@@ -5,6 +5,9 @@
 /// iterations, one far outside it costs one).
 #pragma once
 
+#include <cstddef>
+#include <vector>
+
 namespace lesson05 {
 
 /// The midpoint rule for 4/(1+x^2) on [0, 1]: every step is independent, and the only
@@ -31,6 +34,33 @@ inline long escape_time(double cr, double ci, long max_iter) {
         ++k;
     }
     return k;
+}
+
+/// The STREAM triad's three arrays, first touched by the same static schedule that uses
+/// them, so on a machine of several sockets each thread's part lies in its own memory.
+struct TriadArrays {
+    std::vector<double> a, b, c;
+    explicit TriadArrays(long n)
+        : a(static_cast<std::size_t>(n)), b(static_cast<std::size_t>(n)), c(static_cast<std::size_t>(n)) {
+#pragma omp parallel for schedule(static)
+        for (long i = 0; i < n; ++i) {
+            const auto k = static_cast<std::size_t>(i);
+            a[k] = 0.0, b[k] = 1.0, c[k] = 2.0;
+        }
+    }
+    /// Bytes one triad moves: three arrays of doubles (two read, one written).
+    [[nodiscard]] double bytes() const { return 24.0 * static_cast<double>(a.size()); }
+};
+
+/// The STREAM triad a[i] = b[i] + s * c[i]: 24 bytes of memory traffic for 2 flops, so on
+/// arrays far larger than the caches its speed is the memory's, not the cores'.
+inline void triad(TriadArrays& t, double s = 3.0) {
+    const long n = static_cast<long>(t.a.size());
+#pragma omp parallel for schedule(static)
+    for (long i = 0; i < n; ++i) {
+        const auto k = static_cast<std::size_t>(i);
+        t.a[k] = t.b[k] + s * t.c[k];
+    }
 }
 
 }  // namespace lesson05

@@ -21,10 +21,7 @@ namespace {
 /// data, ragged rows, a word that is not a number, a single row) is reported by usage_error:
 /// one line, exit 2.
 workbook::plot::LineFigure read_columns(const std::string& path, bool log_y) {
-    workbook::NumberTable table;
-    try {
-        table = workbook::read_number_table(path);
-    } catch (const std::exception& error) { workbook::usage_error(error.what()); }
+    const auto table = workbook::read_table_argument(path);
     if (table.columns.size() < 2 || table.rows() < 2)
         workbook::usage_error(fmt::format("{}: a plot needs at least 2 columns and 2 rows of numbers", path));
     // The last comment names the columns ("frequency_hz amplitude"), the first is the title.

@@ -21,4 +21,8 @@ struct NumberTable {
 /// finite; a file that cannot be read throws std::runtime_error.
 NumberTable read_number_table(const std::string& path, std::size_t max_bytes = 64 << 20);
 
+/// The same for a file a user named on the command line: a file that cannot be read or is
+/// not a table is bad input, reported as such (one line on stderr, exit 2: usage_error).
+NumberTable read_table_argument(const std::string& path, std::size_t max_bytes = 64 << 20);
+
 }  // namespace workbook

@@ -1,0 +1,150 @@
+/// @file strong_weak.cpp
+/// @brief Strong and weak scaling of one kernel over 1, 2, 4, ... threads up to the usable
+/// cores (and past them with --max-threads, marked as oversubscribed). Strong: the same
+/// work on more threads, speedup T(1)/T(p) and its Karp-Flatt serial fraction. Weak: the
+/// work grown with the threads, scaled speedup p T(1)/T(p) and Gustafson's serial fraction.
+/// pi (lesson 05) is compute-bound: it scales. The STREAM triad is memory-bound: it stops
+/// scaling when the memory is busy, whatever the thread count.
+#include "kernels.hpp"
+#include "scaling.hpp"
+
+#include <workbook/cli.hpp>
+#include <workbook/hardware.hpp>
+#include <workbook/plot.hpp>
+#include <workbook/stopwatch.hpp>
+
+#include <fmt/core.h>
+#include <omp.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Row {
+    int threads;
+    double seconds, speedup;
+    bool oversubscribed;
+};
+
+/// Best of `repeats` runs of the kernel on `threads` threads with `work` units of work
+/// (pi: steps; triad: array elements, the arrays made once, outside the timing).
+double time_kernel(const std::string& kernel, long work, int threads, int repeats) {
+    omp_set_num_threads(threads);
+    if (kernel == "pi") {
+        volatile double sink = 0;
+        return workbook::best_of_seconds(repeats, [&] { sink = lesson05::pi_midpoint(work); });
+    }
+    lesson05::TriadArrays arrays(work);
+    return workbook::best_of_seconds(repeats, [&] { lesson05::triad(arrays); });
+}
+
+void print_rows(const std::vector<Row>& rows, bool weak) {
+    fmt::print("threads       time  {}  efficiency  {}\n", weak ? "scaled speedup" : "speedup",
+               weak ? "Gustafson serial" : "Karp-Flatt serial");
+    for (const auto& r : rows) {
+        std::string serial = "-";
+        if (r.threads > 1)
+            serial = fmt::format("{:.3f}", weak ? lesson11::gustafson_fraction(r.speedup, r.threads)
+                                                : lesson11::karp_flatt(r.speedup, r.threads));
+        fmt::print("{:7d}  {:7.4f} s  {:>{}.2f}  {:9.0f}%  {:>{}}{}\n", r.threads, r.seconds, r.speedup, weak ? 14 : 7,
+                   100 * r.speedup / r.threads, serial, weak ? 16 : 17,
+                   r.oversubscribed ? "  (oversubscribed: more threads than cores)" : "");
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string kernel = "pi", out;
+    long work = 0;
+    int most = workbook::usable_cpus(), repeats = 3;
+    bool terminal = false;
+    workbook::Cli cli{
+        "Lesson 11 demo 'strong_weak': strong scaling (the same work on more threads) and weak scaling\n"
+        "(the work grown with the threads) of pi (compute-bound) or the STREAM triad (memory-bound),\n"
+        "with speedup, efficiency and the measured serial fractions (Karp-Flatt, Gustafson)."};
+    cli.option("--kernel", kernel, "pi or triad");
+    cli.option("--work", work, "work on 1 thread: pi steps (default 1e8) or triad elements (default 2e7: 480 MB)",
+               workbook::between(1000, 1e10));
+    cli.option("--max-threads", most, "sweep up to this many threads (default: the usable cores)",
+               workbook::between(1, workbook::max_threads));
+    cli.option("--repeats", repeats, "runs of each; the best one counts", workbook::between(1, 100));
+    cli.option("--out", out, "also draw the speedups into this folder (strong_weak_KERNEL.svg, .png)");
+    cli.flag("--terminal", terminal, "also draw the speedups in the terminal");
+    cli.parse(argc, argv);
+    if (kernel != "pi" && kernel != "triad")
+        workbook::usage_error(fmt::format("--kernel {}: pi or triad", workbook::quoted(kernel)));
+    if (!out.empty() && !std::filesystem::is_directory(out))
+        workbook::usage_error(fmt::format("--out {}: no such folder", workbook::quoted(out)));
+    if (work == 0) work = kernel == "pi" ? 100'000'000 : 20'000'000;
+    const auto counts = lesson11::sweep_to(most);
+    // pi: about 0.7 ns a step on one core; the triad: 24 bytes an element at ~10 GB/s, and
+    // weak scaling makes arrays `most` times larger.
+    const double one = kernel == "pi" ? 0.7e-9 * static_cast<double>(work) : 2.4e-9 * static_cast<double>(work);
+    const double bytes = kernel == "pi" ? 0.0 : 24.0 * static_cast<double>(work) * counts.back();
+    workbook::announce_cost(fmt::format("{} scaling to {} threads", kernel, counts.back()), bytes,
+                            (repeats + 1) * one * 2.0 * static_cast<double>(counts.size()));
+
+    return workbook::run([&] {
+        const int usable = workbook::usable_cpus();
+        fmt::print("{}, {} usable cores; best of {} runs each\n",
+                   kernel == "pi" ? "pi by the midpoint rule (compute-bound)" : "STREAM triad (memory-bound)", usable,
+                   repeats);
+        std::vector<Row> strong, weak;
+        for (const int p : counts) {
+            strong.push_back({p, time_kernel(kernel, work, p, repeats), 0.0, p > usable});
+            weak.push_back({p, time_kernel(kernel, work * p, p, repeats), 0.0, p > usable});
+        }
+        for (auto& r : strong) r.speedup = strong.front().seconds / r.seconds;
+        for (auto& r : weak) r.speedup = r.threads * weak.front().seconds / r.seconds;
+
+        fmt::print("strong scaling: {} {} in all\n", work, kernel == "pi" ? "steps" : "elements");
+        print_rows(strong, false);
+        fmt::print("weak scaling: {} {} per thread\n", work, kernel == "pi" ? "steps" : "elements");
+        print_rows(weak, true);
+
+        // Amdahl's law with the serial fraction measured at the most threads that have a core each.
+        const Row* last = &strong.front();
+        for (const auto& r : strong)
+            if (!r.oversubscribed) last = &r;
+        if (last->threads > 1) {
+            const double f = lesson11::karp_flatt(last->speedup, last->threads);
+            if (f > 0)
+                fmt::print(
+                    "Amdahl: with the serial fraction measured at {} threads ({:.3f}), no thread count gives "
+                    "more than {:.0f}x\n",
+                    last->threads, f, 1.0 / f);
+            else
+                fmt::print(
+                    "Amdahl: the serial fraction measured at {} threads is {:.3f}, not above 0 (caches, or "
+                    "noise): the law sets no limit from it\n",
+                    last->threads, f);
+        }
+
+        if (!out.empty() || terminal) {
+            workbook::plot::LineFigure figure{kernel + ": speedup against 1 thread",
+                                              "threads",
+                                              "speedup",
+                                              false,
+                                              false,
+                                              {{"strong", {}, {}}, {"weak (scaled)", {}, {}}, {"ideal", {}, {}}}};
+            for (std::size_t k = 0; k < counts.size(); ++k) {
+                const double p = counts[k];
+                figure.series[0].x.push_back(p), figure.series[0].y.push_back(strong[k].speedup);
+                figure.series[1].x.push_back(p), figure.series[1].y.push_back(weak[k].speedup);
+                figure.series[2].x.push_back(p), figure.series[2].y.push_back(p);
+            }
+            if (counts.size() < 2) figure.series.resize(0);
+            if (!figure.series.empty() && !out.empty()) {
+                const auto written = workbook::plot::line_plot(figure, out, "strong_weak_" + kernel);
+                fmt::print("drawn: strong_weak_{}.svg and .png in the --out folder{}\n", kernel,
+                           written.drawn ? "" : " (no gnuplot here: data and script only)");
+            }
+            if (!figure.series.empty() && terminal) {
+                if (const auto picture = workbook::plot::terminal_plot(figure)) fmt::print("{}", *picture);
+            }
+        }
+    });
+}
