@@ -225,7 +225,7 @@ std::string plot_command(const LineFigure& figure, const std::string& data_file)
 
 std::string axes(const LineFigure& figure) {
     std::string text =
-        labels(figure.title, figure.x_label, figure.y_label) + "set grid\nset key top right box opaque\n";
+        labels(figure.title, figure.x_label, figure.y_label) + "set grid\nset key " + figure.key + " box opaque\n";
     if (figure.log_x) text += "set logscale x\n";
     if (figure.log_y) text += "set logscale y\n";
     return text;

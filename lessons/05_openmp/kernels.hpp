@@ -1,9 +1,11 @@
 /// @file kernels.hpp
-/// @brief Lesson 05's two workloads, shared by its demos, its benchmark and its exercise:
-/// pi by the midpoint rule (every step costs the same: arithmetic only, no memory traffic)
-/// and the Mandelbrot escape time (uneven: a point inside the set costs max_iter
-/// iterations, one far outside it costs one).
+/// @brief Lesson 05's workloads, shared by its demos, its benchmark and its exercise (and
+/// lesson 11's sweeps): pi by the midpoint rule (every step costs the same: arithmetic only,
+/// no memory traffic), the STREAM triad (memory-bound), and the Mandelbrot escape time
+/// (escape_time.hpp: uneven work).
 #pragma once
+
+#include "escape_time.hpp"
 
 #include <cstddef>
 #include <vector>
@@ -21,19 +23,6 @@ inline double pi_midpoint(long n) {
         sum += 4.0 / (1.0 + x * x);
     }
     return sum * h;
-}
-
-/// Iterations until z = z^2 + c leaves the radius-2 disc, at most max_iter.
-inline long escape_time(double cr, double ci, long max_iter) {
-    double zr = 0, zi = 0;
-    long k = 0;
-    while (k < max_iter && zr * zr + zi * zi <= 4.0) {
-        const double t = zr * zr - zi * zi + cr;
-        zi = 2 * zr * zi + ci;
-        zr = t;
-        ++k;
-    }
-    return k;
 }
 
 /// The STREAM triad's three arrays, first touched by the same static schedule that uses

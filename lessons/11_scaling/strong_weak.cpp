@@ -130,11 +130,28 @@ int main(int argc, char** argv) {
                                               false,
                                               false,
                                               {{"strong", {}, {}}, {"weak (scaled)", {}, {}}, {"ideal", {}, {}}}};
+            figure.key = "top left";  // speedups rise to the right: the top left is free
             for (std::size_t k = 0; k < counts.size(); ++k) {
                 const double p = counts[k];
                 figure.series[0].x.push_back(p), figure.series[0].y.push_back(strong[k].speedup);
                 figure.series[1].x.push_back(p), figure.series[1].y.push_back(weak[k].speedup);
                 figure.series[2].x.push_back(p), figure.series[2].y.push_back(p);
+            }
+            // The laws drawn over the measurements, with the serial fractions measured at the
+            // most threads that have a core each: where the curves part, the model stops
+            // explaining the machine.
+            const std::size_t fitted = static_cast<std::size_t>(last - strong.data());
+            const double f = lesson11::karp_flatt(strong[fitted].speedup, strong[fitted].threads);
+            const double a = lesson11::gustafson_fraction(weak[fitted].speedup, weak[fitted].threads);
+            if (fitted > 0 && f > 0) {
+                workbook::plot::Series amdahl{fmt::format("Amdahl, f = {:.3f}", f), {}, {}};
+                for (const int p : counts) amdahl.x.push_back(p), amdahl.y.push_back(lesson11::amdahl_speedup(f, p));
+                figure.series.push_back(amdahl);
+            }
+            if (fitted > 0 && a > 0) {
+                workbook::plot::Series gustafson{fmt::format("Gustafson, a = {:.3f}", a), {}, {}};
+                for (const int p : counts) gustafson.x.push_back(p), gustafson.y.push_back(p - a * (p - 1));
+                figure.series.push_back(gustafson);
             }
             if (counts.size() < 2) figure.series.resize(0);
             if (!figure.series.empty() && !out.empty()) {

@@ -81,6 +81,7 @@ int main(int argc, char** argv) {
         if (!out.empty()) {
             workbook::plot::LineFigure figure{"speedup", "threads", "speedup",
                                               false,     false,     {{"measured", {}, {}}, {"ideal", {}, {}}}};
+            figure.key = "top left";
             for (const auto& r : rows) {
                 figure.series[0].x.push_back(r.threads);
                 figure.series[0].y.push_back(r.speedup);

@@ -39,6 +39,7 @@ struct LineFigure {
     std::string title, x_label, y_label;
     bool log_x = false, log_y = false;
     std::vector<Series> series;
+    std::string key = "top right";  ///< where the legend goes, in gnuplot's words ("top left")
 };
 
 /// A function z(x, y) sampled on a grid: z[i * y.size() + j] is the value at (x[i], y[j]).
