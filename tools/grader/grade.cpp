@@ -70,7 +70,9 @@ std::string shown_command(const std::string& program, const Run& run, const std:
     for (const auto& [name, value] : run.env) command += name + "=" + shell_word(value) + " ";
     if (run.ranks > 0) command += fmt::format("{} {} ", shown_path(launcher, root), run.ranks);
     command += shown_path(program, root);
-    for (const auto& a : run.args) command += " " + shell_word(a);
+    // A file of the workbook named by its absolute path (a data table) is shown as the
+    // student types it from the top folder, like the program.
+    for (const auto& a : run.args) command += " " + shell_word(a.starts_with('/') ? shown_path(a, root) : a);
     return command;
 }
 
