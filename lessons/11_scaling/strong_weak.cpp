@@ -4,7 +4,8 @@
 /// work on more threads, speedup T(1)/T(p) and its Karp-Flatt serial fraction. Weak: the
 /// work grown with the threads, scaled speedup p T(1)/T(p) and Gustafson's serial fraction.
 /// pi (lesson 05) is compute-bound: it scales. The STREAM triad is memory-bound: it stops
-/// scaling when the memory is busy, whatever the thread count.
+/// scaling when the memory is busy, whatever the thread count. Mandelbrot rows are uneven
+/// work, handed out by schedule(dynamic).
 #include "kernels.hpp"
 #include "scaling.hpp"
 
@@ -28,13 +29,46 @@ struct Row {
     bool oversubscribed;
 };
 
+/// A kernel to sweep: how its work is counted, and what it costs on one core (measured once
+/// on the 2-core test machine, g++ 12 -O3: for the announcement of a long run only).
+struct Kernel {
+    const char* name;
+    const char* what;
+    const char* unit;
+    long default_work;
+    double seconds_per_unit, bytes_per_unit;
+};
+
+constexpr Kernel kernels[] = {
+    {"pi", "pi by the midpoint rule (compute-bound)", "steps", 100'000'000, 0.7e-9, 0.0},
+    {"triad", "STREAM triad (memory-bound)", "elements", 20'000'000, 2.4e-9, 24.0},
+    {"mandelbrot", "Mandelbrot rows of 1000 points, schedule(dynamic) (uneven work)", "rows", 400, 40e-6, 4.0},
+};
+
+/// `rows` rows of 1000 points over lesson 05's region, 200 iterations at most: rows differ
+/// in cost, so the schedule hands them out one at a time (lesson 05's pick_schedule).
+long mandelbrot_rows(long rows) {
+    long total = 0;
+#pragma omp parallel for schedule(dynamic) reduction(+ : total)
+    for (long row = 0; row < rows; ++row) {
+        const double ci = 1.3 * static_cast<double>(row) / static_cast<double>(rows);
+        for (int col = 0; col < 1000; ++col) total += lesson05::escape_time(-2.0 + 2.6 * col / 999.0, ci, 200);
+    }
+    return total;
+}
+
 /// Best of `repeats` runs of the kernel on `threads` threads with `work` units of work
-/// (pi: steps; triad: array elements, the arrays made once, outside the timing).
-double time_kernel(const std::string& kernel, long work, int threads, int repeats) {
+/// (the triad's arrays are made once, outside the timing).
+double time_kernel(const Kernel& kernel, long work, int threads, int repeats) {
     omp_set_num_threads(threads);
-    if (kernel == "pi") {
+    const std::string name = kernel.name;
+    if (name == "pi") {
         volatile double sink = 0;
         return workbook::best_of_seconds(repeats, [&] { sink = lesson05::pi_midpoint(work); });
+    }
+    if (name == "mandelbrot") {
+        volatile long sink = 0;
+        return workbook::best_of_seconds(repeats, [&] { sink = mandelbrot_rows(work); });
     }
     lesson05::TriadArrays arrays(work);
     return workbook::best_of_seconds(repeats, [&] { lesson05::triad(arrays); });
@@ -57,41 +91,43 @@ void print_rows(const std::vector<Row>& rows, bool weak) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string kernel = "pi", out;
+    std::string kernel_name = "pi", out;
     long work = 0;
     int most = workbook::usable_cpus(), repeats = 3;
     bool terminal = false;
     workbook::Cli cli{
         "Lesson 11 demo 'strong_weak': strong scaling (the same work on more threads) and weak scaling\n"
-        "(the work grown with the threads) of pi (compute-bound) or the STREAM triad (memory-bound),\n"
-        "with speedup, efficiency and the measured serial fractions (Karp-Flatt, Gustafson)."};
-    cli.option("--kernel", kernel, "pi or triad");
-    cli.option("--work", work, "work on 1 thread: pi steps (default 1e8) or triad elements (default 2e7: 480 MB)",
-               workbook::between(1000, 1e10));
+        "(the work grown with the threads) of pi (compute-bound), the STREAM triad (memory-bound) or\n"
+        "Mandelbrot rows (uneven), with speedup, efficiency and the measured serial fractions."};
+    cli.option("--kernel", kernel_name, "pi, triad or mandelbrot");
+    cli.option("--work", work,
+               "work on 1 thread: pi steps (default 1e8), triad elements (2e7: 480 MB) or Mandelbrot rows (400)",
+               workbook::between(1, 1e10));
     cli.option("--max-threads", most, "sweep up to this many threads (default: the usable cores)",
                workbook::between(1, workbook::max_threads));
     cli.option("--repeats", repeats, "runs of each; the best one counts", workbook::between(1, 100));
     cli.option("--out", out, "also draw the speedups into this folder (strong_weak_KERNEL.svg, .png)");
     cli.flag("--terminal", terminal, "also draw the speedups in the terminal");
     cli.parse(argc, argv);
-    if (kernel != "pi" && kernel != "triad")
-        workbook::usage_error(fmt::format("--kernel {}: pi or triad", workbook::quoted(kernel)));
+    const Kernel* chosen = nullptr;
+    for (const auto& k : kernels)
+        if (kernel_name == k.name) chosen = &k;
+    if (chosen == nullptr)
+        workbook::usage_error(fmt::format("--kernel {}: pi, triad or mandelbrot", workbook::quoted(kernel_name)));
+    const Kernel& kernel = *chosen;
     if (!out.empty() && !std::filesystem::is_directory(out))
         workbook::usage_error(fmt::format("--out {}: no such folder", workbook::quoted(out)));
-    if (work == 0) work = kernel == "pi" ? 100'000'000 : 20'000'000;
+    if (work == 0) work = kernel.default_work;
     const auto counts = lesson11::sweep_to(most);
-    // pi: about 0.7 ns a step on one core; the triad: 24 bytes an element at ~10 GB/s, and
-    // weak scaling makes arrays `most` times larger.
-    const double one = kernel == "pi" ? 0.7e-9 * static_cast<double>(work) : 2.4e-9 * static_cast<double>(work);
-    const double bytes = kernel == "pi" ? 0.0 : 24.0 * static_cast<double>(work) * counts.back();
-    workbook::announce_cost(fmt::format("{} scaling to {} threads", kernel, counts.back()), bytes,
+    // Weak scaling makes the work, and the triad's arrays, `most` times larger.
+    const double one = kernel.seconds_per_unit * static_cast<double>(work);
+    const double bytes = kernel.bytes_per_unit * static_cast<double>(work) * counts.back();
+    workbook::announce_cost(fmt::format("{} scaling to {} threads", kernel.name, counts.back()), bytes,
                             (repeats + 1) * one * 2.0 * static_cast<double>(counts.size()));
 
     return workbook::run([&] {
         const int usable = workbook::usable_cpus();
-        fmt::print("{}, {} usable cores; best of {} runs each\n",
-                   kernel == "pi" ? "pi by the midpoint rule (compute-bound)" : "STREAM triad (memory-bound)", usable,
-                   repeats);
+        fmt::print("{}, {} usable cores; best of {} runs each\n", kernel.what, usable, repeats);
         std::vector<Row> strong, weak;
         for (const int p : counts) {
             strong.push_back({p, time_kernel(kernel, work, p, repeats), 0.0, p > usable});
@@ -100,9 +136,9 @@ int main(int argc, char** argv) {
         for (auto& r : strong) r.speedup = strong.front().seconds / r.seconds;
         for (auto& r : weak) r.speedup = r.threads * weak.front().seconds / r.seconds;
 
-        fmt::print("strong scaling: {} {} in all\n", work, kernel == "pi" ? "steps" : "elements");
+        fmt::print("strong scaling: {} {} in all\n", work, kernel.unit);
         print_rows(strong, false);
-        fmt::print("weak scaling: {} {} per thread\n", work, kernel == "pi" ? "steps" : "elements");
+        fmt::print("weak scaling: {} {} per thread\n", work, kernel.unit);
         print_rows(weak, true);
 
         // Amdahl's law with the serial fraction measured at the most threads that have a core each.
@@ -124,12 +160,9 @@ int main(int argc, char** argv) {
         }
 
         if (!out.empty() || terminal) {
-            workbook::plot::LineFigure figure{kernel + ": speedup against 1 thread",
-                                              "threads",
-                                              "speedup",
-                                              false,
-                                              false,
-                                              {{"strong", {}, {}}, {"weak (scaled)", {}, {}}, {"ideal", {}, {}}}};
+            workbook::plot::LineFigure figure{
+                std::string(kernel.name) + ": speedup against 1 thread",           "threads", "speedup", false, false,
+                {{"strong", {}, {}}, {"weak (scaled)", {}, {}}, {"ideal", {}, {}}}};
             figure.key = "top left";  // speedups rise to the right: the top left is free
             for (std::size_t k = 0; k < counts.size(); ++k) {
                 const double p = counts[k];
@@ -155,8 +188,8 @@ int main(int argc, char** argv) {
             }
             if (counts.size() < 2) figure.series.resize(0);
             if (!figure.series.empty() && !out.empty()) {
-                const auto written = workbook::plot::line_plot(figure, out, "strong_weak_" + kernel);
-                fmt::print("drawn: strong_weak_{}.svg and .png in the --out folder{}\n", kernel,
+                const auto written = workbook::plot::line_plot(figure, out, std::string("strong_weak_") + kernel.name);
+                fmt::print("drawn: strong_weak_{}.svg and .png in the --out folder{}\n", kernel.name,
                            written.drawn ? "" : " (no gnuplot here: data and script only)");
             }
             if (!figure.series.empty() && terminal) {
