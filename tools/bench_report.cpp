@@ -206,6 +206,40 @@ int main(int argc, char** argv) {
             }
             figure.series.push_back(curve);
         }
+        // C++ beside its Python peer, where both measured the same benchmark: bars on a log scale.
+        workbook::plot::BarFigure bars{name + ": C++ and its Python peer (median, log scale)",
+                                       "seconds (per item where items are counted)",
+                                       true,
+                                       {},
+                                       {{"C++", {}, {}}, {"Python", {}, {}}}};
+        for (const auto& m : cpp) {
+            if (auto p = python.find(m.name); p != python.end()) {
+                bars.categories.push_back(m.name);
+                bars.bars[0].y.push_back(m.seconds);
+                bars.bars[1].y.push_back(p->second);
+            }
+        }
+        if (!bars.categories.empty() && !plots.empty()) {
+            const auto written = workbook::plot::bar_chart(bars, plots, name + ".python");
+            if (written.drawn) report.markdown += fmt::format("\n![{0}: C++ and Python]({0}.python.svg)\n", name);
+        }
+
+        // A ladder: one operation done by steps that each improve on the last
+        // (BM_ladder_1_naive ... BM_ladder_5_eigen): comparable rungs, drawn as bars.
+        static const std::regex rung("^(BM_[A-Za-z]+)_[0-9]+_");
+        workbook::plot::BarFigure ladder{
+            name + ": the ladder, step by step (median, log scale)", "seconds", true, {}, {{"C++", {}, {}}}};
+        for (const auto& m : cpp) {
+            if (std::smatch match; std::regex_search(m.name, match, rung)) {
+                ladder.categories.push_back(m.name);
+                ladder.bars[0].y.push_back(m.seconds);
+            }
+        }
+        if (ladder.categories.size() > 1 && !plots.empty()) {
+            const auto written = workbook::plot::bar_chart(ladder, plots, name + ".ladder");
+            if (written.drawn) report.markdown += fmt::format("\n![{0}: the ladder]({0}.ladder.svg)\n", name);
+        }
+
         std::optional<std::string> picture;
         if (!figure.series.empty()) {
             figure.series.push_back(

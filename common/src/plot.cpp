@@ -258,6 +258,48 @@ Written line_plot(const LineFigure& figure, const std::string& folder, const std
     return finish(scratch, name, line_data(figure), script, {name + ".svg", name + ".png"});
 }
 
+Written bar_chart(const BarFigure& figure, const std::string& folder, const std::string& name) {
+    if (figure.categories.empty() || figure.bars.empty())
+        throw std::invalid_argument("a bar chart needs at least one category and one series");
+    for (const auto& b : figure.bars) {
+        if (b.y.size() != figure.categories.size())
+            throw std::invalid_argument(fmt::format("series '{}' has {} values for {} categories", b.title, b.y.size(),
+                                                    figure.categories.size()));
+        check_values(b.y, "a bar", figure.log_y);
+    }
+    check_name(name);
+    Scratch scratch(folder, name);
+    std::string data = "# category";
+    for (const auto& b : figure.bars) {
+        data += ' ';
+        data += quoted(b.title);
+    }
+    data += "\n";
+    for (std::size_t c = 0; c < figure.categories.size(); ++c) {
+        data += quoted(figure.categories[c]);
+        for (const auto& b : figure.bars) {
+            data += ' ';
+            data += number(b.y[c]);
+        }
+        data += "\n";
+    }
+    std::string command = "plot ";
+    for (std::size_t k = 0; k < figure.bars.size(); ++k) {
+        command += k == 0 ? fmt::format("'{}.dat' using 2:xtic(1)", name) : fmt::format(", '' using {}", k + 2);
+        command += " title ";
+        command += quoted(figure.bars[k].title);
+    }
+    const std::string script = fmt::format(
+        "# {0}.gp: draws {0}.dat as {0}.svg and {0}.png. Edit it and run again: gnuplot {0}.gp\n"
+        "{1}set grid ytics\nset key outside right top box\n{2}"
+        "set style data histograms\nset style histogram clustered gap 1\nset style fill solid 0.8 border -1\n"
+        "set xtics rotate by -30 noenhanced\nset bmargin 8\n"
+        "set terminal svg size 900,550 dynamic noenhanced font 'sans,12'\nset output '{0}.svg'\n{3}\n"
+        "set terminal pngcairo size 900,550 noenhanced font 'sans,10'\nset output '{0}.png'\nreplot\n",
+        name, labels(figure.title, "", figure.y_label), figure.log_y ? "set logscale y\n" : "", command);
+    return finish(scratch, name, data, script, {name + ".svg", name + ".png"});
+}
+
 std::optional<std::string> terminal_plot(const LineFigure& figure, int columns, int rows) {
     check(figure);
     if (columns < 20 || columns > 1000 || rows < 10 || rows > 1000)

@@ -120,3 +120,18 @@ TEST(plot, a_surface_page_is_a_plotly_surface_with_plotly_js_beside_it) {
         EXPECT_EQ(fs::file_size(folder.path / "plotly.js"), fs::file_size(workbook::plot::plotly_js));
     }
 }
+
+TEST(plot, a_bar_chart_writes_a_row_per_category_and_refuses_ragged_series) {
+    Folder folder;
+    workbook::plot::BarFigure bars{
+        "C++ and Python", "seconds", true, {"BM_a", "BM_b"}, {{"C++", {}, {1e-3, 2e-3}}, {"Python", {}, {0.1, 0.3}}}};
+    const auto written = workbook::plot::bar_chart(bars, folder.path, "bars");
+    EXPECT_EQ(read(folder.path / "bars.dat"),
+              "# category \"C++\" \"Python\"\n\"BM_a\" 0.001 0.1\n\"BM_b\" 0.002 0.3\n");
+    EXPECT_NE(read(folder.path / "bars.gp").find("using 2:xtic(1)"), std::string::npos);
+    EXPECT_EQ(folder.entries(), written.files.size());
+    bars.bars[1].y.pop_back();
+    EXPECT_THROW(workbook::plot::bar_chart(bars, folder.path, "ragged"), std::invalid_argument);
+    bars.bars[1].y = {0.1, 0.0};
+    EXPECT_THROW(workbook::plot::bar_chart(bars, folder.path, "log_of_zero"), std::invalid_argument);
+}

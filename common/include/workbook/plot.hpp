@@ -42,6 +42,14 @@ struct LineFigure {
     std::string key = "top right";  ///< where the legend goes, in gnuplot's words ("top left")
 };
 
+/// Bars side by side: for each category (a benchmark), one bar per series (C++, Python).
+struct BarFigure {
+    std::string title, y_label;
+    bool log_y = false;
+    std::vector<std::string> categories;
+    std::vector<Series> bars;  ///< each series' y holds one value per category (its x is unused)
+};
+
 /// A function z(x, y) sampled on a grid: z[i * y.size() + j] is the value at (x[i], y[j]).
 struct SurfaceFigure {
     std::string title, x_label, y_label, z_label;
@@ -63,6 +71,10 @@ bool have_gnuplot();
 
 /// NAME.dat (one block per series) and NAME.gp, which draws NAME.svg and NAME.png.
 Written line_plot(const LineFigure& figure, const std::string& folder, const std::string& name);
+
+/// NAME.dat (a row per category) and NAME.gp, which draws NAME.svg and NAME.png: clustered
+/// bars, gnuplot's histogram style.
+Written bar_chart(const BarFigure& figure, const std::string& folder, const std::string& name);
 
 /// The line plot drawn in text, `columns` x `rows` characters (gnuplot's dumb terminal);
 /// nothing without gnuplot.
