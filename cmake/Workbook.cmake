@@ -317,6 +317,14 @@ function(workbook_add_bench name)
   set_tests_properties(${name} PROPERTIES LABELS "bench;lesson${nn}" TIMEOUT 120)
   if(B_RANKS)
     _workbook_mpi_test_properties(${name} ${B_RANKS})
+  else()
+    # The thread counts follow the machine, never a fixed list: on one core (the first this
+    # test may use) no benchmark has more than 1 thread (its `threads:` argument).
+    add_test(NAME ${name}.one_core COMMAND bash -c
+             "cpu=$(taskset -pc $$ | sed 's/.*: //; s/[-,].*//'); exec taskset -c \"$cpu\" \"$0\" --benchmark_list_tests"
+             $<TARGET_FILE:${name}>)
+    set_tests_properties(${name}.one_core PROPERTIES LABELS "bench;lesson${nn}" TIMEOUT 60
+                         PASS_REGULAR_EXPRESSION "BM_" FAIL_REGULAR_EXPRESSION "threads:([2-9]|[1-9][0-9]+)")
   endif()
   _workbook_umbrella(${nn} benches ${name} wb_bench_report)
   set(peer "-")

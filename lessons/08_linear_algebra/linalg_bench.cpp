@@ -1,12 +1,13 @@
 /// @file linalg_bench.cpp
 /// @brief The matrix-multiply ladder at n = 512, then what the course's Python calls: the
-/// matrix product at n = 2000, the inverse and an LU solve at n = 1000, on 1 thread and on
-/// every core, beside numpy and scipy (python/linalg_bench.py). And the peak they are
+/// matrix product at n = 2000, the inverse and an LU solve at n = 1000, on 1, 2, 4, ...
+/// threads up to the usable cores, beside numpy and scipy (python/linalg_bench.py). And the peak they are
 /// measured against.
 #include "matmul_kernels.hpp"
 #include "parallel_inverse.hpp"
 #include "peak_flops.hpp"
 
+#include <workbook/bench.hpp>
 #include <workbook/hardware.hpp>
 
 #include <benchmark/benchmark.h>
@@ -29,18 +30,14 @@ Eigen::MatrixXd random_matrix(Eigen::Index n) {
 }
 
 /// Thread counts to run: 1 and every core this process may use.
-void threads_1_and_all(benchmark::internal::Benchmark* b, long n) {
-    b->Args({n, 1});
-    if (workbook::usable_cpus() > 1) b->Args({n, workbook::usable_cpus()});
+/// Size n on 1, 2, 4, ... threads up to the usable cores (workbook::thread_sweep).
+void every_thread_count(benchmark::internal::Benchmark* b, long n) {
+    for (const int threads : workbook::thread_sweep()) b->Args({n, threads});
     b->ArgNames({"n", "threads"});
 }
 // The two problem sizes: n = 2000 for the product, n = 1000 for inverting and solving.
-void product_size(benchmark::internal::Benchmark* b) { threads_1_and_all(b, 2000); }
-void solve_size(benchmark::internal::Benchmark* b) { threads_1_and_all(b, 1000); }
-void one_and_all_threads(benchmark::internal::Benchmark* b) {
-    b->Arg(1);
-    if (workbook::usable_cpus() > 1) b->Arg(workbook::usable_cpus());
-}
+void product_size(benchmark::internal::Benchmark* b) { every_thread_count(b, 2000); }
+void solve_size(benchmark::internal::Benchmark* b) { every_thread_count(b, 1000); }
 
 void set_threads(long threads) {
     Eigen::setNbThreads(static_cast<int>(threads));
@@ -152,6 +149,6 @@ void BM_peak(benchmark::State& state) {
     for (auto _ : state) gflops = lesson08::peak_gflops(threads);
     state.counters["flops"] = gflops * 1e9;
 }
-BENCHMARK(BM_peak)->Apply(one_and_all_threads)->ArgName("threads")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_peak)->Apply(workbook::sweep_usable_cpus)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

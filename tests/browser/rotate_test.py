@@ -76,7 +76,7 @@ def settle(page):
     corner = ActionBuilder(page)
     corner.pointer_action.move_to_location(2, 2)
     corner.perform()
-    time.sleep(1.0)
+    time.sleep(0.5)
 
 
 def main():

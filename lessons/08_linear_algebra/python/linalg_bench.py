@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 
-from workbook_peer import median_entry, require, usable_cpus, write_json
+from workbook_peer import median_entry, require, thread_sweep, write_json
 
 np = require("numpy")
 linalg = require("scipy.linalg")
@@ -81,7 +81,7 @@ def main():
     if args.quick:
         args.repetitions, args.sizes, thread_counts = 1, [200, 100], [1]
     else:
-        thread_counts = [1] + ([usable_cpus()] if usable_cpus() > 1 else [])  # as the C++ side
+        thread_counts = thread_sweep()  # the C++ side's sweep
     benchmarks = []
     for threads in thread_counts:
         env = dict(os.environ)
