@@ -31,6 +31,7 @@ namespace {
 struct Median {
     std::string name;
     double seconds;
+    double flops = 0;  // its "flops" counter (floating-point operations a second), if it has one
 };
 
 double unit_seconds(const std::string& unit) {
@@ -65,7 +66,7 @@ std::vector<Median> read_medians(const std::string& path) {
                 b.contains("items_per_second")
                     ? 1.0 / b.at("items_per_second").get<double>()
                     : b.at("real_time").get<double>() * unit_seconds(b.at("time_unit").get<std::string>());
-            medians.push_back({name, seconds});
+            medians.push_back({name, seconds, b.value("flops", 0.0)});
         }
     }
     return medians;
@@ -81,7 +82,11 @@ std::string human(double seconds) {
 /// One benchmark measured at several thread counts: "BM_pi/threads:*".
 struct Sweep {
     std::string family;
-    std::vector<std::pair<int, double>> points;  // threads, seconds
+    struct Point {
+        int threads;
+        double seconds, flops;
+    };
+    std::vector<Point> points;
 };
 
 /// The thread sweeps among the medians, in the order they first appear; only those with a
@@ -96,19 +101,28 @@ std::vector<Sweep> thread_sweeps(const std::vector<Median>& medians) {
             match.prefix().str() + match[1].str() + "threads:*" + match[3].str() + match.suffix().str();
         auto sweep = std::find_if(sweeps.begin(), sweeps.end(), [&](const Sweep& s) { return s.family == family; });
         if (sweep == sweeps.end()) sweep = sweeps.insert(sweeps.end(), Sweep{family, {}});
-        sweep->points.emplace_back(std::stoi(match[2].str()), m.seconds);
+        sweep->points.push_back({std::stoi(match[2].str()), m.seconds, m.flops});
     }
     std::erase_if(sweeps, [](const Sweep& s) {
         return s.points.size() < 2 ||
-               std::none_of(s.points.begin(), s.points.end(), [](const auto& p) { return p.first == 1; });
+               std::none_of(s.points.begin(), s.points.end(), [](const auto& p) { return p.threads == 1; });
     });
     return sweeps;
 }
 
-double serial_time(const Sweep& sweep) {
-    for (const auto& [threads, seconds] : sweep.points)
-        if (threads == 1) return seconds;
-    return sweep.points.front().second;
+/// The sweep's 1-thread point.
+const Sweep::Point& serial_point(const Sweep& sweep) {
+    for (const auto& point : sweep.points)
+        if (point.threads == 1) return point;
+    return sweep.points.front();
+}
+
+/// Speedup against the 1-thread point: from the flops rates where the benchmark counts
+/// them (work that grows with the threads, as BM_peak's, is then compared fairly), else
+/// from the times (the same work on more threads).
+double speedup_of(const Sweep::Point& point, const Sweep::Point& serial) {
+    if (point.flops > 0 && serial.flops > 0) return point.flops / serial.flops;
+    return serial.seconds / point.seconds;
 }
 
 /// The report, as text for the terminal and as Markdown for report.md.
@@ -183,7 +197,7 @@ int main(int argc, char** argv) {
         figure.key = "top left";  // speedups rise to the right: the top left is free
         int most_threads = 1;
         for (const auto& sweep : sweeps) {
-            const double serial = serial_time(sweep);
+            const auto& serial = serial_point(sweep);
             report.line("");
             report.text += fmt::format("{}: speedup and efficiency against 1 thread ({} usable cores here)\n",
                                        sweep.family, usable);
@@ -192,8 +206,9 @@ int main(int argc, char** argv) {
                 "|---|---|---|---|\n",
                 sweep.family, usable);
             workbook::plot::Series curve{sweep.family, {}, {}};
-            for (const auto& [threads, seconds] : sweep.points) {
-                const double speedup = serial / seconds;
+            for (const auto& point : sweep.points) {
+                const int threads = point.threads;
+                const double seconds = point.seconds, speedup = speedup_of(point, serial);
                 const std::string over = threads > usable ? " (oversubscribed: more threads than cores)" : "";
                 report.text += fmt::format("  {:>4} threads  {:>10}  speedup {:5.2f}  efficiency {:4.0f}%{}\n", threads,
                                            human(seconds), speedup, 100 * speedup / threads, over);
@@ -206,6 +221,36 @@ int main(int argc, char** argv) {
             }
             figure.series.push_back(curve);
         }
+        // Achieved against the machine's measured limit: a benchmark that counts its flops on
+        // T threads against BM_peak on T threads (every thread doing only FMAs, lesson 08).
+        static const std::regex threads_of("threads:([0-9]+)");
+        std::map<std::string, double> peak;  // "threads:T" -> flops
+        for (const auto& m : cpp) {
+            std::smatch match;
+            if (m.name.starts_with("BM_peak/") && m.flops > 0 && std::regex_search(m.name, match, threads_of))
+                peak[match[0].str()] = m.flops;
+        }
+        bool limit_header = false;
+        for (const auto& m : cpp) {
+            std::smatch match;
+            if (m.name.starts_with("BM_peak/") || m.flops <= 0 || !std::regex_search(m.name, match, threads_of))
+                continue;
+            const auto limit = peak.find(match[0].str());
+            if (limit == peak.end()) continue;
+            if (!limit_header) {
+                report.line("");
+                report.text += "Against the machine's measured peak (BM_peak: every thread doing only FMAs):\n";
+                report.markdown +=
+                    "Against the machine's measured peak (`BM_peak`: every thread doing only FMAs):\n\n"
+                    "| benchmark | achieved | peak on as many threads | share |\n|---|---|---|---|\n";
+                limit_header = true;
+            }
+            report.text += fmt::format("  {:<{}}  {:8.1f} GFLOP/s  of {:8.1f}: {:3.0f}%\n", m.name, width,
+                                       m.flops * 1e-9, limit->second * 1e-9, 100 * m.flops / limit->second);
+            report.markdown += fmt::format("| `{}` | {:.1f} GFLOP/s | {:.1f} GFLOP/s | {:.0f}% |\n", m.name,
+                                           m.flops * 1e-9, limit->second * 1e-9, 100 * m.flops / limit->second);
+        }
+
         // C++ beside its Python peer, where both measured the same benchmark: bars on a log scale.
         workbook::plot::BarFigure bars{name + ": C++ and its Python peer (median, log scale)",
                                        "seconds (per item where items are counted)",
