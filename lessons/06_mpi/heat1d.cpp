@@ -6,6 +6,7 @@
 /// u(x, t) = exp(-pi^2 t) sin(pi x). Explicit finite differences: each new value needs its
 /// two neighbours, so a rank needs one value from each neighbouring rank every step: the
 /// "halo" (or ghost) cells.
+#include "heat_rod.hpp"
 #include "job_cost.hpp"
 
 #include <workbook/cli.hpp>
@@ -20,19 +21,6 @@
 #include <cmath>
 #include <numbers>
 #include <vector>
-
-namespace {
-
-/// One explicit step on u[1..n] (u[0] and u[n+1] are the halo or the fixed ends).
-void step(const std::vector<double>& u, std::vector<double>& next, double r) {
-    for (std::size_t i = 1; i + 1 < u.size(); ++i) next[i] = u[i] + r * (u[i - 1] - 2 * u[i] + u[i + 1]);
-}
-
-double initial(long i, long points) {
-    return std::sin(std::numbers::pi * static_cast<double>(i + 1) / static_cast<double>(points + 1));
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
     workbook::mpi::Session mpi(argc, argv);
@@ -63,38 +51,17 @@ int main(int argc, char** argv) {
         const double r = 0.25;  // dt / dx^2: below 1/2, or the explicit scheme blows up
         const double t_end = r * dx * dx * static_cast<double>(steps);
 
-        // My block: points [first, first + mine), the remainder spread over the first ranks.
-        const long base = points / size, extra = points % size;
-        const long mine = base + (rank < extra ? 1 : 0);
-        const long first = rank * base + std::min<long>(rank, extra);
-        std::vector<double> u(static_cast<std::size_t>(mine) + 2, 0.0), next(u.size(), 0.0);
-        for (long i = 0; i < mine; ++i) u[static_cast<std::size_t>(i) + 1] = initial(first + i, points);
-
-        // Neighbours; MPI_PROC_NULL at the ends of the rod makes those sends and receives
-        // do nothing, so the fixed boundary values u = 0 stay as they are.
-        const int left = rank > 0 ? rank - 1 : MPI_PROC_NULL;
-        const int right = rank < size - 1 ? rank + 1 : MPI_PROC_NULL;
-        const int n = static_cast<int>(mine);
-
-        MPI_Barrier(MPI_COMM_WORLD);
-        const double start = MPI_Wtime();
-        for (long s = 0; s < steps; ++s) {
-            // Halo exchange: my last value goes right while my left neighbour's last value
-            // arrives in u[0]; then the same towards the left.
-            MPI_Sendrecv(&u[static_cast<std::size_t>(n)], 1, MPI_DOUBLE, right, 0, &u[0], 1, MPI_DOUBLE, left, 0,
-                         MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-            MPI_Sendrecv(&u[1], 1, MPI_DOUBLE, left, 1, &u[static_cast<std::size_t>(n) + 1], 1, MPI_DOUBLE, right, 1,
-                         MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-            step(u, next, r);
-            std::swap(u, next);
-        }
-        const double parallel_seconds = MPI_Wtime() - start;
+        // My block of the rod, stepped with a halo exchange each step (heat_rod.hpp).
+        double parallel_seconds = 0;
+        const std::vector<double> u = lesson06::heat_rod(MPI_COMM_WORLD, points, steps, r, parallel_seconds);
+        const int n = static_cast<int>(lesson06::rod_block(points, size, rank).count);
 
         // Collect the blocks at rank 0 (MPI_Gatherv: blocks of different lengths).
         std::vector<int> counts(static_cast<std::size_t>(size)), offsets(static_cast<std::size_t>(size));
         for (int q = 0; q < size; ++q) {
-            counts[static_cast<std::size_t>(q)] = static_cast<int>(base + (q < extra ? 1 : 0));
-            offsets[static_cast<std::size_t>(q)] = static_cast<int>(q * base + std::min<long>(q, extra));
+            const auto block = lesson06::rod_block(points, size, q);
+            counts[static_cast<std::size_t>(q)] = static_cast<int>(block.count);
+            offsets[static_cast<std::size_t>(q)] = static_cast<int>(block.first);
         }
         std::vector<double> whole(mpi.is_root() ? static_cast<std::size_t>(points) : 0);
         MPI_Gatherv(&u[1], n, MPI_DOUBLE, whole.data(), counts.data(), offsets.data(), MPI_DOUBLE, 0, MPI_COMM_WORLD);
@@ -102,10 +69,10 @@ int main(int argc, char** argv) {
 
         // The same computation on one process, for the check and the speedup.
         std::vector<double> serial(static_cast<std::size_t>(points) + 2, 0.0), scratch(serial.size(), 0.0);
-        for (long i = 0; i < points; ++i) serial[static_cast<std::size_t>(i) + 1] = initial(i, points);
+        for (long i = 0; i < points; ++i) serial[static_cast<std::size_t>(i) + 1] = lesson06::heat_initial(i, points);
         const double serial_start = MPI_Wtime();
         for (long s = 0; s < steps; ++s) {
-            step(serial, scratch, r);
+            lesson06::heat_step(serial, scratch, r);
             std::swap(serial, scratch);
         }
         const double serial_seconds = MPI_Wtime() - serial_start;
@@ -114,12 +81,12 @@ int main(int argc, char** argv) {
         for (long i = 0; i < points; ++i) {
             const double value = whole[static_cast<std::size_t>(i)];
             differs = std::max(differs, std::fabs(value - serial[static_cast<std::size_t>(i) + 1]));
-            error = std::max(
-                error, std::fabs(value - std::exp(-std::numbers::pi * std::numbers::pi * t_end) * initial(i, points)));
+            error = std::max(error, std::fabs(value - std::exp(-std::numbers::pi * std::numbers::pi * t_end) *
+                                                          lesson06::heat_initial(i, points)));
         }
         fmt::print("heat equation: {} points, {} steps (t = {:.3g}) on {} ranks\n", points, steps, t_end, size);
         fmt::print("u at x = 1/2: {:.6f} (exact {:.6f})\n", whole[static_cast<std::size_t>(points / 2)],
-                   std::exp(-std::numbers::pi * std::numbers::pi * t_end) * initial(points / 2, points));
+                   std::exp(-std::numbers::pi * std::numbers::pi * t_end) * lesson06::heat_initial(points / 2, points));
         fmt::print("largest difference from the serial run: {:g}{}\n", differs,
                    differs == 0.0 ? " (the same arithmetic, in the same order: identical)" : "  <-- WRONG");
         fmt::print("largest error against the exact solution: {:.2e} (the discretisation's, not MPI's)\n", error);
