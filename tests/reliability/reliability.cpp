@@ -1018,6 +1018,7 @@ struct LongMpiRun {
 const std::vector<LongMpiRun> long_mpi_runs = {
     {"06", "06_mpi.deadlock", {"--patience", "60"}},
     {"07", "07_mpi_pool.master_worker", {"--tasks", "600", "--work-ms", "100"}},
+    {"11", "11_scaling.rank_sweep", {"--points", "20000", "--steps", "10000000", "--repeats", "1"}},
     {"12", "12_cluster.hybrid_pi", {"--n", "100000000000"}},
 };
 
