@@ -228,6 +228,7 @@ std::string axes(const LineFigure& figure) {
         labels(figure.title, figure.x_label, figure.y_label) + "set grid\nset key " + figure.key + " box opaque\n";
     if (figure.log_x) text += "set logscale x\n";
     if (figure.log_y) text += "set logscale y\n";
+    if (figure.y_from_zero && !figure.log_y) text += "set yrange [0:*]\n";
     return text;
 }
 

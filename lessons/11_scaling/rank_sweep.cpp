@@ -16,7 +16,9 @@
 #include <mpi.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <limits>
+#include <string>
 #include <vector>
 
 namespace {
@@ -35,13 +37,19 @@ int main(int argc, char** argv) {
     workbook::mpi::Session mpi(argc, argv);
     long points = 200'000, steps = 2'000;
     int repeats = 3;
+    std::string out;
+    bool terminal = false;
     workbook::Cli cli{
         "Lesson 11 demo 'rank_sweep': strong scaling over MPI ranks in one job. Lesson 06's heat rod\n"
         "on 1, 2, 4, ... of the job's ranks: time, speedup, efficiency, Karp-Flatt serial fraction."};
     cli.option("--points", points, "interior grid points of the rod", workbook::between(1, 100'000'000));
     cli.option("--steps", steps, "time steps", workbook::between(1, 100'000'000));
     cli.option("--repeats", repeats, "runs at each rank count; the best one counts", workbook::between(1, 100));
+    cli.option("--out", out, "also draw speedup and efficiency into this folder (rank_sweep.svg, .png)");
+    cli.flag("--terminal", terminal, "also draw the speedup in the terminal");
     cli.parse(argc, argv);
+    if (!out.empty() && !std::filesystem::is_directory(out))
+        workbook::usage_error(fmt::format("--out {}: no such folder", workbook::quoted(out)));
     if (points < mpi.size())
         workbook::usage_error(fmt::format("{} points cannot be shared by {} ranks", points, mpi.size()));
     const auto counts = rank_counts(mpi.size());
@@ -82,6 +90,24 @@ int main(int argc, char** argv) {
                 counts[k] > 1 ? fmt::format("{:.3f}", lesson11::karp_flatt(speedup, counts[k])) : "-";
             fmt::print("{:5d}  {:7.4f} s  {:7.2f}  {:9.0f}%  {:>17}  {:>15}\n", counts[k], best[k], speedup,
                        100 * speedup / counts[k], serial, points / counts[k]);
+        }
+        if ((!out.empty() || terminal) && counts.size() > 1) {
+            lesson11::Curve curve{"measured", counts, {}};
+            for (const double seconds : best) curve.speedups.push_back(best.front() / seconds);
+            const double f = lesson11::karp_flatt(curve.speedups.back(), counts.back());
+            auto speedups = lesson11::speedup_figure("the heat rod: speedup against 1 rank", {curve}, f, 0.0);
+            speedups.x_label = "ranks";
+            if (!out.empty()) {
+                auto efficiency = lesson11::efficiency_figure("the heat rod: efficiency", {curve});
+                efficiency.x_label = "ranks";
+                const auto written = workbook::plot::line_plot(speedups, out, "rank_sweep");
+                workbook::plot::line_plot(efficiency, out, "rank_sweep_efficiency");
+                fmt::print("drawn: rank_sweep.svg and rank_sweep_efficiency.svg (and .png) in the --out folder{}\n",
+                           written.drawn ? "" : " (no gnuplot here: data and scripts only)");
+            }
+            if (terminal) {
+                if (const auto picture = workbook::plot::terminal_plot(speedups)) fmt::print("{}", *picture);
+            }
         }
     });
 }

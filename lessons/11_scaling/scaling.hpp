@@ -4,6 +4,9 @@
 /// the speedups Amdahl's and Gustafson's laws predict from them.
 #pragma once
 
+#include <workbook/plot.hpp>
+
+#include <string>
 #include <vector>
 
 namespace lesson11 {
@@ -24,5 +27,20 @@ double amdahl_speedup(double serial_fraction, double threads);
 /// Gustafson's serial fraction from a weak-scaling speedup (work grown with p):
 /// S = p - a (p - 1), so a = (p - S) / (p - 1).
 double gustafson_fraction(double scaled_speedup, int threads);
+
+/// One measured curve: the speedup at each count of threads (or ranks).
+struct Curve {
+    std::string title;
+    std::vector<int> counts;
+    std::vector<double> speedups;
+};
+
+/// The speedups against the ideal line, with Amdahl's curve for serial fraction `amdahl_f`
+/// and Gustafson's for `gustafson_a` drawn over them where those are above 0.
+workbook::plot::LineFigure speedup_figure(const std::string& title, const std::vector<Curve>& curves, double amdahl_f,
+                                          double gustafson_a);
+
+/// The efficiencies (speedup / count, in percent) against 100%.
+workbook::plot::LineFigure efficiency_figure(const std::string& title, const std::vector<Curve>& curves);
 
 }  // namespace lesson11

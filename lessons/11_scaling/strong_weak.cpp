@@ -159,41 +159,31 @@ int main(int argc, char** argv) {
                     last->threads, f);
         }
 
-        if (!out.empty() || terminal) {
-            workbook::plot::LineFigure figure{
-                std::string(kernel.name) + ": speedup against 1 thread",           "threads", "speedup", false, false,
-                {{"strong", {}, {}}, {"weak (scaled)", {}, {}}, {"ideal", {}, {}}}};
-            figure.key = "top left";  // speedups rise to the right: the top left is free
-            for (std::size_t k = 0; k < counts.size(); ++k) {
-                const double p = counts[k];
-                figure.series[0].x.push_back(p), figure.series[0].y.push_back(strong[k].speedup);
-                figure.series[1].x.push_back(p), figure.series[1].y.push_back(weak[k].speedup);
-                figure.series[2].x.push_back(p), figure.series[2].y.push_back(p);
-            }
+        if ((!out.empty() || terminal) && counts.size() > 1) {
             // The laws drawn over the measurements, with the serial fractions measured at the
             // most threads that have a core each: where the curves part, the model stops
             // explaining the machine.
             const std::size_t fitted = static_cast<std::size_t>(last - strong.data());
-            const double f = lesson11::karp_flatt(strong[fitted].speedup, strong[fitted].threads);
-            const double a = lesson11::gustafson_fraction(weak[fitted].speedup, weak[fitted].threads);
-            if (fitted > 0 && f > 0) {
-                workbook::plot::Series amdahl{fmt::format("Amdahl, f = {:.3f}", f), {}, {}};
-                for (const int p : counts) amdahl.x.push_back(p), amdahl.y.push_back(lesson11::amdahl_speedup(f, p));
-                figure.series.push_back(amdahl);
+            const double f = fitted > 0 ? lesson11::karp_flatt(strong[fitted].speedup, strong[fitted].threads) : 0;
+            const double a = fitted > 0 ? lesson11::gustafson_fraction(weak[fitted].speedup, weak[fitted].threads) : 0;
+            std::vector<lesson11::Curve> curves{{"strong", counts, {}}, {"weak (scaled)", counts, {}}};
+            for (std::size_t k = 0; k < counts.size(); ++k) {
+                curves[0].speedups.push_back(strong[k].speedup);
+                curves[1].speedups.push_back(weak[k].speedup);
             }
-            if (fitted > 0 && a > 0) {
-                workbook::plot::Series gustafson{fmt::format("Gustafson, a = {:.3f}", a), {}, {}};
-                for (const int p : counts) gustafson.x.push_back(p), gustafson.y.push_back(p - a * (p - 1));
-                figure.series.push_back(gustafson);
+            const auto speedups =
+                lesson11::speedup_figure(std::string(kernel.name) + ": speedup against 1 thread", curves, f, a);
+            if (!out.empty()) {
+                const std::string name = std::string("strong_weak_") + kernel.name;
+                const auto written = workbook::plot::line_plot(speedups, out, name);
+                workbook::plot::line_plot(
+                    lesson11::efficiency_figure(std::string(kernel.name) + ": efficiency", curves), out,
+                    name + "_efficiency");
+                fmt::print("drawn: {0}.svg and {0}_efficiency.svg (and .png) in the --out folder{1}\n", name,
+                           written.drawn ? "" : " (no gnuplot here: data and scripts only)");
             }
-            if (counts.size() < 2) figure.series.resize(0);
-            if (!figure.series.empty() && !out.empty()) {
-                const auto written = workbook::plot::line_plot(figure, out, std::string("strong_weak_") + kernel.name);
-                fmt::print("drawn: strong_weak_{}.svg and .png in the --out folder{}\n", kernel.name,
-                           written.drawn ? "" : " (no gnuplot here: data and script only)");
-            }
-            if (!figure.series.empty() && terminal) {
-                if (const auto picture = workbook::plot::terminal_plot(figure)) fmt::print("{}", *picture);
+            if (terminal) {
+                if (const auto picture = workbook::plot::terminal_plot(speedups)) fmt::print("{}", *picture);
             }
         }
     });

@@ -40,6 +40,7 @@ struct LineFigure {
     bool log_x = false, log_y = false;
     std::vector<Series> series;
     std::string key = "top right";  ///< where the legend goes, in gnuplot's words ("top left")
+    bool y_from_zero = false;       ///< the y axis starts at 0 (a share: 99.5% must not look like 0%)
 };
 
 /// Bars side by side: for each category (a benchmark), one bar per series (C++, Python).
