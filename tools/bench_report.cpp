@@ -151,8 +151,7 @@ int main(int argc, char** argv) {
     cli.parse(argc, argv);
     if (cpp_json.empty()) workbook::usage_error("--cpp FILE is needed");
     if (!workbook::plot::plain_name(name)) workbook::usage_error("--name: letters, digits, '-', '_' and '.' only");
-    if (!plots.empty() && !std::filesystem::is_directory(plots))
-        workbook::usage_error(fmt::format("--plots {}: no such folder", workbook::quoted(plots)));
+    workbook::require_folder("--plots", plots);
 
     // The inputs are read first: a file that is missing or not benchmark JSON is bad input.
     std::vector<Median> cpp;

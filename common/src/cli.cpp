@@ -1,7 +1,9 @@
 #include "workbook/cli.hpp"
 
 #include <fmt/core.h>
+
 #include <CLI/CLI.hpp>
+#include <filesystem>
 
 #include <algorithm>
 #include <cctype>
@@ -297,6 +299,11 @@ void Cli::parse(int argc, char** argv) {
 std::string Cli::help() const { return app_->help(); }
 
 const std::string& program_name() { return stored_program_name(); }
+
+void require_folder(std::string_view option, const std::string& path) {
+    if (!path.empty() && !std::filesystem::is_directory(path))
+        usage_error(fmt::format("{} {}: no such folder", option, workbook::quoted(path)));
+}
 
 void usage_error(std::string_view message) {
     // CLI11's messages carry the user's words as typed: one line, printable, not too long.

@@ -242,6 +242,15 @@ bool plain_name(const std::string& name) {
 
 bool have_gnuplot() { return find_gnuplot().has_value(); }
 
+std::string file_names(const Written& written) {
+    std::string names;
+    for (const auto& file : written.files) {
+        if (!names.empty()) names += ' ';
+        names += fs::path(file).filename().string();
+    }
+    return names;
+}
+
 Written line_plot(const LineFigure& figure, const std::string& folder, const std::string& name) {
     check(figure);
     check_name(name);

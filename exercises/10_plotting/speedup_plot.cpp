@@ -66,8 +66,7 @@ int main(int argc, char** argv) {
     cli.option("--out", out, "also draw it: OUT/speedup.svg and .png with data and script (a folder that exists)");
     cli.parse(argc, argv);
     if (table.empty()) workbook::usage_error("--table FILE is needed");
-    if (!out.empty() && !std::filesystem::is_directory(out))
-        workbook::usage_error(fmt::format("--out {}: no such folder", workbook::quoted(out)));
+    workbook::require_folder("--out", out);
     std::vector<Timing> timings;
     try {
         timings = read_timings(table);  // a file that cannot be read is bad input too
@@ -89,7 +88,7 @@ int main(int argc, char** argv) {
                 figure.series[1].y.push_back(r.threads);
             }
             const auto written = workbook::plot::line_plot(figure, out, "speedup");
-            fmt::print(stderr, "wrote {} file(s) in {}{}\n", written.files.size(), out,
+            fmt::print(stderr, "wrote {} in {}{}\n", workbook::plot::file_names(written), out,
                        written.drawn ? "" : " (no gnuplot: draw them with '" + written.render + "' there)");
         }
     });

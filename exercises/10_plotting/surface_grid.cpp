@@ -43,8 +43,7 @@ int main(int argc, char** argv) {
     cli.option("--ny", ny, "grid points along y", workbook::between(2, 10000));
     cli.option("--out", out, "also draw it: OUT/surface_grid.png and the script (a folder that exists)");
     cli.parse(argc, argv);
-    if (!out.empty() && !std::filesystem::is_directory(out))
-        workbook::usage_error(fmt::format("--out {}: no such folder", workbook::quoted(out)));
+    workbook::require_folder("--out", out);
 
     return workbook::run([&] {
         const std::string text = splot_text(nx, ny);
@@ -57,7 +56,7 @@ int main(int argc, char** argv) {
             for (const double x : figure.x)
                 for (const double y : figure.y) figure.z.push_back(surface(x, y));
             const auto written = workbook::plot::surface_png(figure, out, "surface_grid");
-            fmt::print(stderr, "wrote {} file(s) in {}{}\n", written.files.size(), out,
+            fmt::print(stderr, "wrote {} in {}{}\n", workbook::plot::file_names(written), out,
                        written.drawn ? "" : " (no gnuplot: draw them with '" + written.render + "' there)");
         }
     });

@@ -76,8 +76,7 @@ int main(int argc, char** argv) {
     cli.flag("--terminal", terminal, "also draw u(x) at four times in the terminal");
     cli.flag("--show", show, "also open the surface in gnuplot's window, where there is a display and one");
     cli.parse(argc, argv);
-    if (!std::filesystem::is_directory(out))
-        workbook::usage_error(fmt::format("--out {}: no such folder", workbook::quoted(out)));
+    workbook::require_folder("--out", out);
 
     return workbook::run([&] {
         const auto grid = solve(points, snapshots, t_end);
@@ -103,9 +102,7 @@ int main(int argc, char** argv) {
             {workbook::plot::surface_page(grid, out, "heat"), "3-D: open it in a browser and turn it"}};
         fmt::print("written to the --out folder:\n");
         for (const auto& [written, what] : all) {
-            std::string names;
-            for (const auto& file : written.files) names += std::filesystem::path(file).filename().string() + " ";
-            fmt::print("  {:<55} {}\n", names, what);
+            fmt::print("  {:<55} {}\n", workbook::plot::file_names(written) + ' ', what);
             if (!written.drawn) fmt::print("  (not drawn here: {})\n", written.render);
         }
         if (show) fmt::print("{}\n", workbook::plot::show_surface(grid));

@@ -24,8 +24,7 @@ int main(int argc, char** argv) {
     cli.option("--max-iter", max_iter, "iterations at most per point", workbook::between(1, 100000));
     cli.option("--out", out, "the folder the picture goes to (it must exist)");
     cli.parse(argc, argv);
-    if (!std::filesystem::is_directory(out))
-        workbook::usage_error(fmt::format("--out {}: no such folder", workbook::quoted(out)));
+    workbook::require_folder("--out", out);
 
     return workbook::run([&] {
         // The region of lesson 05's pick_schedule: x from -2 to 0.6, y from 0 to 1.3.
@@ -45,12 +44,7 @@ int main(int argc, char** argv) {
         fmt::print("{} x {} points, {} iterations in all; the costliest point {} (max {})\n", size, size, total, most,
                    max_iter);
         const auto written = workbook::plot::surface_png(map, out, "mandelbrot_map", true);
-        std::string names;
-        for (const auto& file : written.files) {
-            names += ' ';
-            names += std::filesystem::path(file).filename().string();
-        }
-        fmt::print("written to the --out folder:{}\n", names);
+        fmt::print("written to the --out folder: {}\n", workbook::plot::file_names(written));
         if (!written.drawn) fmt::print("no gnuplot here: in that folder, run '{}' to draw it\n", written.render);
     });
 }

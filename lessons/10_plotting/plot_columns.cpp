@@ -61,8 +61,7 @@ int main(int argc, char** argv) {
     cli.flag("--log-y", log_y, "a logarithmic y axis");
     cli.parse(argc, argv);
     if (data.empty()) workbook::usage_error("--data FILE is needed");
-    if (!std::filesystem::is_directory(out))
-        workbook::usage_error(fmt::format("--out {}: no such folder", workbook::quoted(out)));
+    workbook::require_folder("--out", out);
     if (name.empty()) name = std::filesystem::path(data).stem().string();
     if (!workbook::plot::plain_name(name))
         workbook::usage_error(fmt::format("--name {}: letters, digits, '-', '_' and '.' only", workbook::quoted(name)));
@@ -73,12 +72,7 @@ int main(int argc, char** argv) {
         std::size_t points = 0;
         for (const auto& s : figure.series) points += s.x.size();
         fmt::print("{}: {} line(s), {} points\n", figure.title, figure.series.size(), points);
-        std::string names;
-        for (const auto& file : written.files) {
-            names += ' ';
-            names += std::filesystem::path(file).filename().string();
-        }
-        fmt::print("written to the --out folder:{}\n", names);
+        fmt::print("written to the --out folder: {}\n", workbook::plot::file_names(written));
         if (!written.drawn)
             fmt::print("no gnuplot here: in that folder, run '{}' to draw the pictures\n", written.render);
         if (terminal) {

@@ -48,8 +48,7 @@ int main(int argc, char** argv) {
     cli.option("--out", out, "also draw speedup and efficiency into this folder (rank_sweep.svg, .png)");
     cli.flag("--terminal", terminal, "also draw the speedup in the terminal");
     cli.parse(argc, argv);
-    if (!out.empty() && !std::filesystem::is_directory(out))
-        workbook::usage_error(fmt::format("--out {}: no such folder", workbook::quoted(out)));
+    workbook::require_folder("--out", out);
     if (points < mpi.size())
         workbook::usage_error(fmt::format("{} points cannot be shared by {} ranks", points, mpi.size()));
     const auto counts = rank_counts(mpi.size());

@@ -115,8 +115,7 @@ int main(int argc, char** argv) {
     if (chosen == nullptr)
         workbook::usage_error(fmt::format("--kernel {}: pi, triad or mandelbrot", workbook::quoted(kernel_name)));
     const Kernel& kernel = *chosen;
-    if (!out.empty() && !std::filesystem::is_directory(out))
-        workbook::usage_error(fmt::format("--out {}: no such folder", workbook::quoted(out)));
+    workbook::require_folder("--out", out);
     if (work == 0) work = kernel.default_work;
     const auto counts = lesson11::sweep_to(most);
     // Weak scaling makes the work, and the triad's arrays, `most` times larger.

@@ -96,6 +96,10 @@ const std::string& program_name();
 /// Sets it from argv[0], for programs whose options another library parses (benchmarks).
 void set_program_name(std::string_view argv0);
 
+/// A folder a program is told to write into (`--out DIR`) must exist: one that does not is
+/// bad input (usage_error, naming the option). An empty path asks for no folder and passes.
+void require_folder(std::string_view option, const std::string& path);
+
 /// Reports bad input found after parsing ("a ring needs 2 ranks"): one line, exit 2.
 [[noreturn]] void usage_error(std::string_view message);
 

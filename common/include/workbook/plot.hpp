@@ -67,6 +67,10 @@ struct Written {
 /// Whether `name` may name a figure's files: letters, digits, '-', '_' and '.', not first.
 bool plain_name(const std::string& name);
 
+/// The names of a figure's files, without their folder, separated by spaces
+/// ("heat.dat heat.gp heat.svg heat.png"): what a program tells the student it wrote.
+std::string file_names(const Written& written);
+
 /// Whether gnuplot can be started (found on PATH).
 bool have_gnuplot();
 
