@@ -299,7 +299,7 @@ function(workbook_add_python_test name)
 endfunction()
 
 function(workbook_add_bench name)
-  cmake_parse_arguments(B "" "PYTHON;RANKS" "SOURCES;LIBRARIES" ${ARGN})
+  cmake_parse_arguments(B "" "PYTHON;RANKS;TARGETS" "SOURCES;LIBRARIES" ${ARGN})
   _workbook_parse_name(${name})
   set(launch "")
   if(B_RANKS)
@@ -332,7 +332,17 @@ function(workbook_add_bench name)
     set(peer ${CMAKE_CURRENT_SOURCE_DIR}/${B_PYTHON})
     workbook_add_python_test(${name}.python SCRIPT ${B_PYTHON} ARGS --quick RANKS ${B_RANKS} LABELS bench TIMEOUT 120)
   endif()
-  set_property(GLOBAL APPEND PROPERTY WORKBOOK_BENCHES "${nn}\t${name}\t${peer}\t${B_RANKS}")
+  # TARGETS: what the benchmark should reach (a file of target lines; tools/bench_report.cpp
+  # says their form), judged met or missed in ./workbook bench's report. NAME.targets checks
+  # that every C++ benchmark the file names is one this program runs.
+  set(targets "-")
+  if(B_TARGETS)
+    set(targets ${CMAKE_CURRENT_SOURCE_DIR}/${B_TARGETS})
+    add_test(NAME ${name}.targets COMMAND bash -c "\"$0\" --benchmark_list_tests >\"$2\" && exec \"$1\" --targets \"$3\" --benchmarks \"$2\""
+             $<TARGET_FILE:${name}> $<TARGET_FILE:wb_bench_report> ${CMAKE_CURRENT_BINARY_DIR}/${name}.list ${targets})
+    set_tests_properties(${name}.targets PROPERTIES LABELS "bench;lesson${nn}" TIMEOUT 60)
+  endif()
+  set_property(GLOBAL APPEND PROPERTY WORKBOOK_BENCHES "${nn}\t${name}\t${peer}\t${targets}\t${B_RANKS}")
 endfunction()
 
 # Builds one graded variant of an exercise (and its ThreadSanitizer twin with TWIN).

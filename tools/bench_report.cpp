@@ -6,6 +6,20 @@
 /// section (./workbook bench's report.md) with the speedup curves drawn as SVG and PNG,
 /// and the curves in the terminal.
 ///
+/// With --targets FILE it also judges what the benchmark should reach, one target a line:
+///
+///     WHAT | C++ BENCHMARKS | AGAINST | AT LEAST
+///     matrix product on 1 thread | BM_matmul/n:2000/threads:1 BM_matmul_openblas/n:2000/threads:1 | python BM_matmul/n:2000/threads:1 | 0.95
+///
+/// The fastest of the C++ benchmarks counts (the report shows which). AGAINST is `python
+/// NAMES` (the fastest of the peer's forms; ratio = its time / the C++ time), `cpp NAMES`
+/// (ratio the same way: a benchmark on all cores against itself on one) or `peak T` (the
+/// C++ benchmark's flops as a share of BM_peak on T threads). `threads:all` in a name is the
+/// most threads the C++ side ran; a trailing `?` marks a benchmark that only some builds
+/// have (BM_matmul_openblas?: where OpenBLAS was found). A target is met when the ratio is at least AT LEAST; a
+/// Python target is not judged when the peer ran on the reference BLAS. --benchmarks LIST
+/// (a `--benchmark_list_tests` output) only checks that every C++ name the file uses exists.
+///
 /// Times are per iteration, or per item where the benchmark counts items
 /// (items_per_second). Both inputs are Google Benchmark JSON (the Python peers write the same
 /// shape): {"benchmarks": [{"run_name": "BM_x", "aggregate_name": "median", "real_time": 1.5,
@@ -23,6 +37,7 @@
 #include <map>
 #include <optional>
 #include <regex>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -70,6 +85,14 @@ std::vector<Median> read_medians(const std::string& path) {
         }
     }
     return medians;
+}
+
+/// A benchmark JSON's "context" object (the machine, and what the program added: "blas").
+nlohmann::json read_context(const std::string& path) {
+    std::ifstream in(path);
+    const auto json = nlohmann::json::parse(in, nullptr, false);
+    if (json.is_discarded() || !json.contains("context")) return nlohmann::json::object();
+    return json.at("context");
 }
 
 std::string human(double seconds) {
@@ -125,6 +148,88 @@ double speedup_of(const Sweep::Point& point, const Sweep::Point& serial) {
     return serial.seconds / point.seconds;
 }
 
+/// One line of a targets file (see the top of this file).
+struct Target {
+    std::string what, kind;
+    std::vector<std::string> cpp, against;  // for `peak`: against holds the thread count
+    double at_least = 0;
+    std::vector<std::string> optional;  // the names marked `?`: only some builds run them
+};
+
+std::string trimmed(const std::string& text) {
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string::npos) return "";
+    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+std::vector<std::string> words(const std::string& text) {
+    std::istringstream in(text);
+    std::vector<std::string> found;
+    for (std::string word; in >> word;) found.push_back(word);
+    return found;
+}
+
+/// The targets of FILE; a line that is not one is bad input, named by its number.
+std::vector<Target> read_targets(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw std::runtime_error("cannot read " + path);
+    std::vector<Target> targets;
+    int number = 0;
+    for (std::string line; std::getline(in, line);) {
+        ++number;
+        if (trimmed(line).empty() || trimmed(line).starts_with("#")) continue;
+        const auto bad = [&](const std::string& why) {
+            return std::runtime_error(fmt::format("{}:{}: {}", path, number, why));
+        };
+        std::vector<std::string> fields;
+        std::istringstream split(line);
+        for (std::string field; std::getline(split, field, '|');) fields.push_back(trimmed(field));
+        if (fields.size() != 4) throw bad("expected WHAT | C++ BENCHMARKS | AGAINST | AT LEAST");
+        Target target{fields[0], "", words(fields[1]), words(fields[2]), 0, {}};
+        if (target.what.empty() || target.cpp.empty()) throw bad("a target needs a name and C++ benchmarks");
+        if (target.against.size() < 2) throw bad("AGAINST is `python NAMES`, `cpp NAMES` or `peak T`");
+        target.kind = target.against.front();
+        target.against.erase(target.against.begin());
+        if (target.kind != "python" && target.kind != "cpp" && target.kind != "peak")
+            throw bad("AGAINST starts with python, cpp or peak, not '" + target.kind + "'");
+        if (target.kind == "peak" &&
+            (target.against.size() != 1 || !std::regex_match(target.against[0], std::regex("[0-9]+|all"))))
+            throw bad("`peak T`: T is a thread count or `all`");
+        try {
+            std::size_t used = 0;
+            target.at_least = std::stod(fields[3], &used);
+            if (used != fields[3].size() || !(target.at_least > 0)) throw std::invalid_argument("");
+        } catch (const std::logic_error&) { throw bad("AT LEAST is a positive number, not '" + fields[3] + "'"); }
+        for (auto* names : {&target.cpp, &target.against}) {
+            for (auto& name : *names) {
+                if (name.size() > 1 && name.ends_with("?")) {
+                    name.pop_back();
+                    target.optional.push_back(name);
+                }
+            }
+        }
+        targets.push_back(target);
+    }
+    return targets;
+}
+
+/// `name` with `threads:all` made the most threads any benchmark of `known` ran as that
+/// family; unchanged where the name has no `threads:all` or no such family ran.
+std::string resolve_all_threads(const std::string& name, const std::vector<std::string>& known) {
+    const auto at = name.find("threads:all");
+    if (at == std::string::npos) return name;
+    const std::regex family(std::regex_replace(name.substr(0, at), std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)") +
+                            "threads:([0-9]+)" +
+                            std::regex_replace(name.substr(at + 11), std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)"));
+    int most = 0;
+    for (const auto& candidate : known) {
+        std::smatch match;
+        if (std::regex_match(candidate, match, family)) most = std::max(most, std::stoi(match[1].str()));
+    }
+    if (most == 0) return name;
+    return name.substr(0, at) + "threads:" + std::to_string(most) + name.substr(at + 11);
+}
+
 /// The report, as text for the terminal and as Markdown for report.md.
 struct Report {
     std::string text, markdown;
@@ -134,10 +239,123 @@ struct Report {
     }
 };
 
+/// `--benchmarks LIST`: every C++ benchmark the targets name is one the program runs.
+int check_target_names(const std::vector<Target>& targets, const std::string& list_path) {
+    std::ifstream in(list_path);
+    if (!in) workbook::usage_error("cannot read " + list_path);
+    std::vector<std::string> known;
+    for (std::string line; std::getline(in, line);) {
+        if (const auto suffix = line.find("/real_time"); suffix != std::string::npos) line.erase(suffix);
+        if (!trimmed(line).empty()) known.push_back(trimmed(line));
+    }
+    int missing = 0;
+    for (const auto& target : targets) {
+        std::vector<std::string> names = target.cpp;
+        if (target.kind == "cpp") names.insert(names.end(), target.against.begin(), target.against.end());
+        if (target.kind == "peak") names.push_back("BM_peak/threads:" + target.against[0]);
+        for (const auto& name : names) {
+            const auto resolved = resolve_all_threads(name, known);
+            const bool optional =
+                std::find(target.optional.begin(), target.optional.end(), name) != target.optional.end();
+            if (!optional && std::find(known.begin(), known.end(), resolved) == known.end()) {
+                fmt::print(stderr, "target '{}' names {}, which the program does not run\n", target.what, name);
+                ++missing;
+            }
+        }
+    }
+    if (missing > 0) return 1;
+    fmt::print("{} targets; every C++ benchmark they name is one the program runs\n", targets.size());
+    return 0;
+}
+
+/// Each target met or missed, with its ratio: the fastest of its C++ benchmarks against
+/// what it names.
+void judge_targets(const std::vector<Target>& targets, const std::string& file, const std::vector<Median>& cpp,
+                   const std::map<std::string, double>& python, const std::string& peer_blas_kind, Report& report) {
+    std::vector<std::string> known;
+    for (const auto& m : cpp) known.push_back(m.name);
+    const auto find_cpp = [&](const std::string& name) -> const Median* {
+        const auto resolved = resolve_all_threads(name, known);
+        for (const auto& m : cpp)
+            if (m.name == resolved) return &m;
+        return nullptr;
+    };
+    report.line("");
+    report.text += fmt::format("Targets ({}):\n", std::filesystem::path(file).filename().string());
+    report.markdown += fmt::format(
+        "Targets (`{}`): the fastest C++ form against what the target names.\n\n"
+        "| target | C++ (fastest) | against | ratio | needed | verdict |\n|---|---|---|---|---|---|\n",
+        std::filesystem::path(file).filename().string());
+    int met = 0, judged = 0;
+    for (const auto& target : targets) {
+        const Median* best = nullptr;
+        for (const auto& name : target.cpp)
+            if (const Median* m = find_cpp(name); m && (!best || m->seconds < best->seconds)) best = m;
+        std::string against = "-", verdict, ratio_text = "-", needed;
+        double ratio = 0;
+        bool measured = best != nullptr;
+        const bool as_share = target.kind == "peak";
+        needed = as_share ? fmt::format("{:.0f}%", 100 * target.at_least) : fmt::format("{:.2f}x", target.at_least);
+        if (target.kind == "peak") {
+            const Median* peak = find_cpp("BM_peak/threads:" + target.against[0]);
+            measured = measured && peak && peak->flops > 0 && best->flops > 0;
+            if (measured) {
+                ratio = best->flops / peak->flops;
+                against = fmt::format("`{}` {:.1f} GFLOP/s", peak->name, peak->flops * 1e-9);
+            }
+        } else {
+            double fastest = 0;
+            std::string fastest_name;
+            for (const auto& name : target.against) {
+                if (target.kind == "python") {
+                    const auto resolved = resolve_all_threads(name, known);
+                    if (auto p = python.find(resolved); p != python.end() && (fastest == 0 || p->second < fastest)) {
+                        fastest = p->second;
+                        fastest_name = "Python `" + resolved + "`";
+                    }
+                } else if (const Median* m = find_cpp(name); m && (fastest == 0 || m->seconds < fastest)) {
+                    fastest = m->seconds;
+                    fastest_name = "`" + m->name + "`";
+                }
+            }
+            measured = measured && fastest > 0;
+            if (measured) {
+                ratio = fastest / best->seconds;
+                against = fmt::format("{} {}", fastest_name, human(fastest));
+            }
+            // On one usable core "all cores" is one: nothing to compare.
+            if (measured && target.kind == "cpp" && fastest_name == "`" + best->name + "`") measured = false;
+        }
+        if (!measured) {
+            verdict = best ? "not measured here" : "not measured (no such C++ benchmark ran)";
+            if (best && target.kind == "cpp") verdict = "not measured here (one usable core?)";
+            if (best && target.kind == "python" && python.empty()) verdict = "not measured (no Python peer ran)";
+        } else if (target.kind == "python" && peer_blas_kind == "reference") {
+            verdict = "not judged: the peer ran on the reference BLAS";
+            ratio_text = fmt::format("{:.2f}x", ratio);
+        } else {
+            ++judged;
+            const bool ok = ratio >= target.at_least;
+            met += ok ? 1 : 0;
+            verdict = ok ? "met" : "MISSED";
+            ratio_text = as_share ? fmt::format("{:.0f}%", 100 * ratio) : fmt::format("{:.2f}x", ratio);
+        }
+        const std::string cpp_text = best ? fmt::format("`{}` {}", best->name, human(best->seconds)) : "-";
+        report.text += fmt::format("  {:<8} {:>7} (needs {:>5})  {}\n             C++: {}   against: {}\n",
+                                   verdict.substr(0, 6) == "MISSED" ? "MISSED" : (verdict == "met" ? "met" : "-"),
+                                   ratio_text, needed, target.what, cpp_text, against);
+        if (verdict != "met" && verdict != "MISSED") report.text += fmt::format("             ({})\n", verdict);
+        report.markdown += fmt::format("| {} | {} | {} | {} | {} | {} |\n", target.what, cpp_text, against, ratio_text,
+                                       needed, verdict == "MISSED" ? "**missed**" : verdict);
+    }
+    report.line("");
+    report.line(fmt::format("{} of {} targets judged here are met.", met, judged));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string cpp_json, python_json, name = "benchmark", markdown, plots;
+    std::string cpp_json, python_json, name = "benchmark", markdown, plots, targets_file, benchmark_list;
     bool terminal = false;
     workbook::Cli cli{
         "wb_bench_report: a benchmark program's medians beside its Python peer's, and each thread\n"
@@ -148,7 +366,18 @@ int main(int argc, char** argv) {
     cli.option("--markdown", markdown, "append the report to this Markdown file too");
     cli.option("--plots", plots, "draw the speedup curves into this folder (NAME.speedup.svg, .png)");
     cli.flag("--terminal", terminal, "draw the speedup curves in the terminal too");
+    cli.option("--targets", targets_file, "judge the targets of this file (its form: tools/bench_report.cpp)");
+    cli.option("--benchmarks", benchmark_list,
+               "only check that every C++ benchmark --targets names is in this list (--benchmark_list_tests)");
     cli.parse(argc, argv);
+    std::vector<Target> targets;
+    try {
+        if (!targets_file.empty()) targets = read_targets(targets_file);
+    } catch (const std::exception& error) { workbook::usage_error(error.what()); }
+    if (!benchmark_list.empty()) {
+        if (targets_file.empty()) workbook::usage_error("--benchmarks checks a --targets file: give one");
+        return check_target_names(targets, benchmark_list);
+    }
     if (cpp_json.empty()) workbook::usage_error("--cpp FILE is needed");
     if (!workbook::plot::plain_name(name)) workbook::usage_error("--name: letters, digits, '-', '_' and '.' only");
     workbook::require_folder("--plots", plots);
@@ -156,10 +385,13 @@ int main(int argc, char** argv) {
     // The inputs are read first: a file that is missing or not benchmark JSON is bad input.
     std::vector<Median> cpp;
     std::map<std::string, double> python;
+    nlohmann::json cpp_context, python_context;
     try {
         cpp = read_medians(cpp_json);
+        cpp_context = read_context(cpp_json);
         if (!python_json.empty()) {
             for (const auto& m : read_medians(python_json)) python[m.name] = m.seconds;
+            python_context = read_context(python_json);
         }
     } catch (const std::exception& error) { workbook::usage_error(error.what()); }
     if (cpp.empty()) workbook::usage_error("no benchmarks in " + cpp_json);
@@ -283,6 +515,21 @@ int main(int argc, char** argv) {
             const auto written = workbook::plot::bar_chart(ladder, plots, name + ".ladder");
             if (written.drawn) report.markdown += fmt::format("\n![{0}: the ladder]({0}.ladder.svg)\n", name);
         }
+
+        // Which BLAS each side ran on: a peer on the reference BLAS is a straw man.
+        const std::string peer_blas_kind = python_context.value("blas_kind", "");
+        if (cpp_context.contains("blas") || python_context.contains("blas")) report.line("");
+        if (cpp_context.contains("blas"))
+            report.line(fmt::format("The C++ `_openblas` benchmarks ran on: {}", cpp_context.value("blas", "")));
+        if (python_context.contains("blas"))
+            report.line(fmt::format("The Python peer's numpy ran on: {}", python_context.value("blas", "")));
+        if (peer_blas_kind == "reference") {
+            report.line(
+                "The Python peer ran on the REFERENCE BLAS (plain loops, one thread): no numpy user computes on it "
+                "on purpose, so its figures flatter the C++. As root, `./workbook setup` installs OpenBLAS for it "
+                "(libopenblas0-pthread); its targets below are not judged.");
+        }
+        if (!targets.empty()) judge_targets(targets, targets_file, cpp, python, peer_blas_kind, report);
 
         std::optional<std::string> picture;
         if (!figure.series.empty()) {

@@ -1,14 +1,19 @@
 /// @file linalg_bench.cpp
 /// @brief The matrix-multiply ladder at n = 512, then what the course's Python calls: the
 /// matrix product at n = 2000, the inverse and an LU solve at n = 1000, on 1, 2, 4, ...
-/// threads up to the usable cores, beside numpy and scipy (python/linalg_bench.py). And the peak they are
-/// measured against.
+/// threads up to the usable cores, beside numpy and scipy (python/linalg_bench.py); each
+/// with Eigen's own kernels and, where the build found OpenBLAS, with Eigen on OpenBLAS and
+/// LAPACKE (the `_openblas` benchmarks). And the peak they are measured against.
 #include "matmul_kernels.hpp"
 #include "parallel_inverse.hpp"
 #include "peak_flops.hpp"
 
 #include <workbook/bench.hpp>
 #include <workbook/hardware.hpp>
+
+#ifdef WORKBOOK_ON_BLAS
+#include "eigen_on_blas.hpp"
+#endif
 
 #include <benchmark/benchmark.h>
 #include <Eigen/Dense>
@@ -141,6 +146,53 @@ void BM_lu_solve(benchmark::State& state) {
     count_flops(state, 2.0 / 3.0 * std::pow(static_cast<double>(n), 3));
 }
 BENCHMARK(BM_lu_solve)->Apply(solve_size)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+#ifdef WORKBOOK_ON_BLAS
+// The same three operations with Eigen on OpenBLAS and LAPACKE, on OpenBLAS's own threads.
+// The JSON's context names the library and the kernels it chose for this CPU.
+const bool blas_named = (benchmark::AddCustomContext("blas", lesson08::on_blas::library_description()), true);
+
+void BM_matmul_openblas(benchmark::State& state) {
+    const Eigen::Index n = state.range(0);
+    lesson08::on_blas::set_threads(static_cast<int>(state.range(1)));
+    const Eigen::MatrixXd a = random_matrix(n), b = random_matrix(n);
+    Eigen::MatrixXd c(n, n);
+    for (auto _ : state) {
+        lesson08::on_blas::multiply(a, b, c);
+        benchmark::DoNotOptimize(c.data());
+    }
+    count_flops(state, 2.0 * std::pow(static_cast<double>(n), 3));
+}
+BENCHMARK(BM_matmul_openblas)->Apply(product_size)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+/// scipy.linalg.inv's own route: dgetrf, then dgetri.
+void BM_inverse_openblas(benchmark::State& state) {
+    const Eigen::Index n = state.range(0);
+    lesson08::on_blas::set_threads(static_cast<int>(state.range(1)));
+    const Eigen::MatrixXd a = random_matrix(n);
+    Eigen::MatrixXd inverse(n, n);
+    for (auto _ : state) {
+        inverse = lesson08::on_blas::inverse(a);
+        benchmark::DoNotOptimize(inverse.data());
+    }
+    count_flops(state, 2.0 * std::pow(static_cast<double>(n), 3));
+}
+BENCHMARK(BM_inverse_openblas)->Apply(solve_size)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_lu_solve_openblas(benchmark::State& state) {
+    const Eigen::Index n = state.range(0);
+    lesson08::on_blas::set_threads(static_cast<int>(state.range(1)));
+    const Eigen::MatrixXd a = random_matrix(n);
+    const Eigen::VectorXd b = a * Eigen::VectorXd::Ones(n);
+    Eigen::VectorXd x(n);
+    for (auto _ : state) {
+        x = lesson08::on_blas::lu_solve(a, b);
+        benchmark::DoNotOptimize(x.data());
+    }
+    count_flops(state, 2.0 / 3.0 * std::pow(static_cast<double>(n), 3));
+}
+BENCHMARK(BM_lu_solve_openblas)->Apply(solve_size)->Unit(benchmark::kMillisecond)->UseRealTime();
+#endif
 
 /// The peak the figures above are measured against: every thread doing only FMAs.
 void BM_peak(benchmark::State& state) {

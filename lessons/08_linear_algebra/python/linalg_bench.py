@@ -4,7 +4,8 @@ numpy's a @ b at n = 2000, scipy.linalg.inv at n = 1000 (the seed's inverse) and
 scipy.linalg.solve at n = 1000 (LU with partial pivoting), on 1 thread and on every core.
 
 numpy and scipy hand the work to the BLAS and LAPACK libraries they are linked with
-(on Debian: the reference BLAS, or OpenBLAS when libopenblas0 is installed). Their thread
+(on Debian: the reference BLAS, or OpenBLAS once libopenblas0-pthread is installed, which
+`./workbook setup` does). Their thread
 count is fixed when the library loads, so each thread count runs in a fresh process with
 OPENBLAS_NUM_THREADS / OMP_NUM_THREADS set. Which library did the work is printed on stderr.
 
@@ -35,6 +36,32 @@ def blas_libraries():
             if ("blas" in name or "lapack" in name or "mkl" in name) and "cpython" not in name:
                 found.add(os.path.realpath(path))
     return sorted(found)
+
+
+def blas_kind(libraries):
+    """"OpenBLAS", "MKL", "BLIS", "reference" (Netlib's plain loops) or "unknown"."""
+    text = " ".join(libraries).lower()
+    for marker, kind in (("openblas", "OpenBLAS"), ("mkl", "MKL"), ("blis", "BLIS"), ("flexiblas", "FlexiBLAS")):
+        if marker in text:
+            return kind
+    # Debian's reference BLAS and LAPACK live in .../blas/ and .../lapack/ (update-alternatives).
+    if "/blas/libblas" in text or "/lapack/liblapack" in text:
+        return "reference"
+    return "unknown"
+
+
+def openblas_kernels(libraries):
+    """The kernel set OpenBLAS chose for this CPU (OPENBLAS_CORETYPE overrides it), or ""."""
+    import ctypes
+    for path in libraries:
+        try:
+            library = ctypes.CDLL(path)
+            corename = library.openblas_get_corename
+        except (OSError, AttributeError):
+            continue
+        corename.restype = ctypes.c_char_p
+        return corename().decode()
+    return ""
 
 
 def median_seconds(work, repetitions):
@@ -93,9 +120,16 @@ def main():
         report = json.loads(child.stdout)
         for name, seconds in report["results"].items():
             benchmarks.append(median_entry(name, [seconds], "ms"))  # seconds: the worker's median
-    print(f"numpy {np.__version__} does its linear algebra in: {', '.join(report['libraries']) or 'unknown'}",
-          file=sys.stderr)
-    write_json(benchmarks, args.out)
+    libraries = report["libraries"]
+    kind, kernels = blas_kind(libraries), openblas_kernels(libraries)
+    described = f"{kind}: {', '.join(libraries) or 'no BLAS library found in the process'}"
+    if kernels:
+        described += f" (kernels: {kernels})"
+    print(f"numpy {np.__version__} does its linear algebra in {described}", file=sys.stderr)
+    if kind == "reference":
+        print("  that is the reference BLAS (plain loops, one thread): as root, `./workbook setup` installs "
+              "OpenBLAS (libopenblas0-pthread) for numpy", file=sys.stderr)
+    write_json(benchmarks, args.out, blas=f"numpy {np.__version__} on {described}", blas_kind=kind)
 
 
 if __name__ == "__main__":
