@@ -32,6 +32,8 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -85,6 +87,23 @@ std::vector<Median> read_medians(const std::string& path) {
         }
     }
     return medians;
+}
+
+/// The fastest of a peer's forms of one benchmark: the course's own (the same name) and any
+/// other a Python user would write today ("NAME@numpy", "NAME@multiprocessing").
+struct PythonForm {
+    std::string form;  // "numpy", ..., or "" for the course's form
+    double seconds = 0;
+};
+std::optional<PythonForm> fastest_python_form(const std::map<std::string, double>& python, const std::string& name) {
+    std::optional<PythonForm> fastest;
+    for (auto p = python.lower_bound(name); p != python.end() && p->first.starts_with(name); ++p) {
+        const bool same = p->first.size() == name.size();
+        if (!same && p->first[name.size()] != '@') continue;
+        if (!fastest || p->second < fastest->seconds)
+            fastest = PythonForm{same ? "" : p->first.substr(name.size() + 1), p->second};
+    }
+    return fastest;
 }
 
 /// A benchmark JSON's "context" object (the machine, and what the program added: "blas").
@@ -308,10 +327,12 @@ void judge_targets(const std::vector<Target>& targets, const std::string& file, 
             std::string fastest_name;
             for (const auto& name : target.against) {
                 if (target.kind == "python") {
+                    // The fastest of the peer's forms: the C++ is measured against the best Python.
                     const auto resolved = resolve_all_threads(name, known);
-                    if (auto p = python.find(resolved); p != python.end() && (fastest == 0 || p->second < fastest)) {
-                        fastest = p->second;
-                        fastest_name = "Python `" + resolved + "`";
+                    if (const auto p = fastest_python_form(python, resolved);
+                        p && (fastest == 0 || p->seconds < fastest)) {
+                        fastest = p->seconds;
+                        fastest_name = "Python `" + resolved + (p->form.empty() ? "" : "@" + p->form) + "`";
                     }
                 } else if (const Median* m = find_cpp(name); m && (fastest == 0 || m->seconds < fastest)) {
                     fastest = m->seconds;
@@ -403,10 +424,17 @@ int main(int argc, char** argv) {
         // Every median, and the Python peer's for the same name: the only cross-language ratio.
         std::size_t width = 18;
         for (const auto& m : cpp) width = std::max(width, m.name.size());
+        // Where the peer also ran other forms (NAME@numpy, ...), the fastest of them is shown
+        // too: beating the course's pure-Python form is easy, beating numpy is the real test.
+        const bool has_forms = std::any_of(python.begin(), python.end(),
+                                           [](const auto& p) { return p.first.find('@') != std::string::npos; });
         report.text += fmt::format("{:<{}}  {:>12}", "benchmark (median)", width, "C++");
         report.markdown += python.empty() ? "| benchmark (median) | C++ |\n|---|---|\n"
+                           : has_forms    ? "| benchmark (median) | C++ | Python (course's form) | Python / C++ | "
+                                            "fastest Python form | fastest / C++ |\n|---|---|---|---|---|---|\n"
                                           : "| benchmark (median) | C++ | Python | Python / C++ |\n|---|---|---|---|\n";
         if (!python.empty()) report.text += fmt::format("  {:>12}  {:>12}", "Python", "Python / C++");
+        if (has_forms) report.text += fmt::format("  {:>28}  {:>13}", "fastest Python form", "fastest / C++");
         report.text += "\n";
         for (const auto& m : cpp) {
             report.text += fmt::format("{:<{}}  {:>12}", m.name, width, human(m.seconds));
@@ -415,7 +443,19 @@ int main(int argc, char** argv) {
                 report.text += fmt::format("  {:>12}  {:>11.1f}x", human(p->second), p->second / m.seconds);
                 report.markdown += fmt::format(" {} | {:.1f}x |", human(p->second), p->second / m.seconds);
             } else if (!python.empty()) {
+                report.text += fmt::format("  {:>12}  {:>12}", "", "");
                 report.markdown += "  |  |";
+            }
+            if (has_forms) {
+                if (const auto fastest = fastest_python_form(python, m.name)) {
+                    const std::string form = fastest->form.empty() ? "course's" : fastest->form;
+                    report.text += fmt::format("  {:>28}  {:>12.1f}x", human(fastest->seconds) + " (" + form + ")",
+                                               fastest->seconds / m.seconds);
+                    report.markdown += fmt::format(" {} ({}) | {:.1f}x |", human(fastest->seconds), form,
+                                                   fastest->seconds / m.seconds);
+                } else {
+                    report.markdown += "  |  |";
+                }
             }
             report.text += "\n";
             report.markdown += "\n";
@@ -487,13 +527,17 @@ int main(int argc, char** argv) {
                                        "seconds (per item where items are counted)",
                                        true,
                                        {},
-                                       {{"C++", {}, {}}, {"Python", {}, {}}}};
+                                       {{"C++", {}, {}}, {"Python (course's form)", {}, {}}}};
+        if (has_forms) bars.bars.push_back({"fastest Python form", {}, {}});
         for (const auto& m : cpp) {
-            if (auto p = python.find(m.name); p != python.end()) {
-                bars.categories.push_back(m.name);
-                bars.bars[0].y.push_back(m.seconds);
-                bars.bars[1].y.push_back(p->second);
-            }
+            const auto p = python.find(m.name);
+            const auto fastest = fastest_python_form(python, m.name);
+            if (!fastest) continue;
+            bars.categories.push_back(m.name);
+            bars.bars[0].y.push_back(m.seconds);
+            // No course's form (a benchmark only numpy runs): no bar.
+            bars.bars[1].y.push_back(p != python.end() ? p->second : std::nan(""));
+            if (has_forms) bars.bars[2].y.push_back(fastest->seconds);
         }
         if (!bars.categories.empty() && !plots.empty()) {
             const auto written = workbook::plot::bar_chart(bars, plots, name + ".python");

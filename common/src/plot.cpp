@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <stdexcept>
 
@@ -275,7 +276,9 @@ Written bar_chart(const BarFigure& figure, const std::string& folder, const std:
         if (b.y.size() != figure.categories.size())
             throw std::invalid_argument(fmt::format("series '{}' has {} values for {} categories", b.title, b.y.size(),
                                                     figure.categories.size()));
-        check_values(b.y, "a bar", figure.log_y);
+        std::vector<double> drawn;  // NaN is a bar left out (gnuplot skips "NaN")
+        std::copy_if(b.y.begin(), b.y.end(), std::back_inserter(drawn), [](double v) { return !std::isnan(v); });
+        check_values(drawn, "a bar", figure.log_y);
     }
     check_name(name);
     Scratch scratch(folder, name);
@@ -289,7 +292,7 @@ Written bar_chart(const BarFigure& figure, const std::string& folder, const std:
         data += quoted(figure.categories[c]);
         for (const auto& b : figure.bars) {
             data += ' ';
-            data += number(b.y[c]);
+            data += std::isnan(b.y[c]) ? "NaN" : number(b.y[c]);
         }
         data += "\n";
     }

@@ -48,7 +48,7 @@ struct BarFigure {
     std::string title, y_label;
     bool log_y = false;
     std::vector<std::string> categories;
-    std::vector<Series> bars;  ///< each series' y holds one value per category (its x is unused)
+    std::vector<Series> bars;  ///< each series' y holds one value per category (its x is unused); NaN: no bar
 };
 
 /// A function z(x, y) sampled on a grid: z[i * y.size() + j] is the value at (x[i], y[j]).

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Python peer of fft_bench.cpp: FFTs of 2^20 points with scipy.fft (pocketfft), complex (fft)
-and real-to-complex (rfft), with workers=1 and workers=2, medians of repetitions, as Google Benchmark-shaped JSON for
+and real-to-complex (rfft), with workers = 1, 2, 4, ... up to the usable cores (the C++ side's
+sweep), medians of repetitions, as Google Benchmark-shaped JSON for
 `./workbook bench 09`. (scipy's workers split a batch of transforms, not a single 1-D one.)
 """
 import argparse
