@@ -527,7 +527,14 @@ function(workbook_check_lesson_text lesson)
   string(SUBSTRING ${lesson} 0 2 nn)
   # In the workbook's top folder, where the texts' commands run: a marker may name a file
   # of the sources (lessons/10_plotting/data/...) as the text's reader would.
-  add_test(NAME ${lesson}.lesson_text COMMAND wb_doccheck ${PROJECT_BINARY_DIR}/bin ${readme}
+  # Programs the lesson left out for want of an optional part (WORKBOOK_ABSENT_<lesson>):
+  # their blocks are not checked here.
+  get_property(absent GLOBAL PROPERTY WORKBOOK_ABSENT_${lesson})
+  set(absent_args "")
+  if(absent)
+    set(absent_args --absent ${absent})
+  endif()
+  add_test(NAME ${lesson}.lesson_text COMMAND wb_doccheck ${PROJECT_BINARY_DIR}/bin ${readme} ${absent_args}
            WORKING_DIRECTORY ${WORKBOOK_ROOT})
   set_tests_properties(${lesson}.lesson_text PROPERTIES LABELS "docs;lesson${nn}" TIMEOUT 300)
 endfunction()

@@ -22,18 +22,6 @@
 
 namespace {
 
-/// Full convolution, y[i + j] += h[j] x[i]: n + m - 1 outputs, n * m multiply-adds. The inner
-/// loop runs over the samples, contiguous in memory, so the compiler vectorises it.
-std::vector<double> convolve_direct(const std::vector<double>& x, const std::vector<double>& h) {
-    std::vector<double> y(x.size() + h.size() - 1, 0.0);
-    for (std::size_t j = 0; j < h.size(); ++j) {
-        const double tap = h[j];
-        double* out = y.data() + j;
-        for (std::size_t i = 0; i < x.size(); ++i) out[i] += tap * x[i];
-    }
-    return y;
-}
-
 /// Full convolution by FFT. Both inputs are zero-padded to `size` >= n + m - 1 samples, so the
 /// FFT's circular convolution has room for the whole result and nothing wraps around.
 class FftConvolver {
@@ -118,7 +106,7 @@ int main(int argc, char** argv) {
             const std::size_t size = fft_size(x.size() + h.size() - 1);
             FftConvolver fft(size);  // plans made once, outside the timing, as a real program would
             std::vector<double> direct, by_fft;
-            const double t_direct = workbook::best_of_seconds(repeats, [&] { direct = convolve_direct(x, h); });
+            const double t_direct = workbook::best_of_seconds(repeats, [&] { direct = dsp::convolve_direct(x, h); });
             const double t_fft = workbook::best_of_seconds(repeats, [&] { by_fft = fft.convolve(x, h); });
             double difference = 0.0;
             for (std::size_t i = 0; i < direct.size(); ++i)

@@ -68,6 +68,10 @@ std::vector<double> amplitude_spectrum(std::span<const double> samples);
 /// 2 (points - 1) samples and transformed with one FFT.
 std::vector<double> frequency_response(std::span<const double> taps, std::size_t points);
 
+/// Full convolution of x with the taps h, directly: y[k] = sum over j of h[j] x[k - j], for
+/// k = 0 .. n + m - 2; n * m multiply-adds. Empty if either is empty.
+std::vector<double> convolve_direct(std::span<const double> x, std::span<const double> h);
+
 /// Gain in decibels: 20 log10(gain), floored at -300 dB for a gain of 0.
 double decibels(double gain);
 

@@ -6,6 +6,8 @@
 
 #include <cmath>
 #include <numeric>
+#include <random>
+#include <vector>
 
 TEST(noisy_tones, same_seed_same_signal_other_seed_other_noise) {
     const dsp::Tone tone[] = {{50.0, 1.0}};
@@ -59,4 +61,26 @@ TEST(frequency_response, a_two_tap_average_passes_dc_and_blocks_nyquist) {
     EXPECT_NEAR(gain.front(), 1.0, 1e-15);
     EXPECT_NEAR(gain.back(), 0.0, 1e-15);
     EXPECT_NEAR(gain[32], std::sqrt(0.5), 1e-15);  // cos(pi/4) at a quarter of the rate
+}
+
+// The blocked, four-taps-a-pass loop against the textbook definition, for tap counts that
+// are and are not multiples of four, filters longer than the signal, and one sample.
+TEST(convolve_direct, matches_the_textbook_sum_at_every_size) {
+    std::mt19937_64 generator(3);
+    std::uniform_real_distribution<double> uniform(-1.0, 1.0);
+    for (const std::size_t n : {1, 2, 7, 1500, 2100}) {
+        for (const std::size_t m : {1, 3, 4, 5, 8, 17, 1030}) {
+            std::vector<double> x(n), h(m);
+            for (double& v : x) v = uniform(generator);
+            for (double& v : h) v = uniform(generator);
+            std::vector<double> expected(n + m - 1, 0.0);
+            for (std::size_t i = 0; i < n; ++i)
+                for (std::size_t j = 0; j < m; ++j) expected[i + j] += h[j] * x[i];
+            const auto y = dsp::convolve_direct(x, h);
+            ASSERT_EQ(y.size(), expected.size()) << "n " << n << " m " << m;
+            for (std::size_t k = 0; k < y.size(); ++k)
+                ASSERT_NEAR(y[k], expected[k], 1e-12) << "n " << n << " m " << m << " k " << k;
+        }
+    }
+    EXPECT_TRUE(dsp::convolve_direct(std::vector<double>{}, std::vector<double>{1.0}).empty());
 }
