@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -23,6 +24,7 @@
 #include <sstream>
 #include <stop_token>
 #include <string>
+#include <thread>
 
 using namespace std::chrono_literals;
 
@@ -30,6 +32,10 @@ namespace {
 
 long square(long x) { return x * x; }
 long process_id() { return getpid(); }
+long slow_square(long x) {
+    usleep(1000);
+    return x * x;
+}
 long sleep_ms(long ms) {
     usleep(static_cast<useconds_t>(ms * 1000));
     return ms;
@@ -240,6 +246,62 @@ TEST(process_pool, map_keeps_the_items_order) {
     for (std::size_t chunk : {0u, 1u, 7u, 5000u}) {
         EXPECT_EQ(pool.map(square, items, chunk), expected) << "chunk " << chunk;
     }
+}
+
+// Arguments and results up to 16 KiB travel in the worker's mailbox (shared memory),
+// larger ones through its socket: both ways, both sizes, and many in a row, so the
+// mailbox's sequence numbers and the socket's bytes stay in step.
+struct Block {
+    std::array<double, 4096> values;  // 32 KiB: too large for a mailbox
+};
+Block doubled(Block b) {
+    for (double& v : b.values) v *= 2;
+    return b;
+}
+double block_sum(Block b) { return std::accumulate(b.values.begin(), b.values.end(), 0.0); }
+Block filled(double v) {
+    Block b;
+    b.values.fill(v);
+    return b;
+}
+
+TEST(process_pool, large_arguments_and_results_arrive_whole_between_small_ones) {
+    pools::ProcessPool pool(2);
+    for (int round = 0; round < 20; ++round) {
+        Block b;
+        std::iota(b.values.begin(), b.values.end(), static_cast<double>(round));
+        const Block back = pool.submit(doubled, b).get(10s);  // large both ways
+        for (std::size_t i = 0; i < b.values.size(); ++i) ASSERT_EQ(back.values[i], 2 * b.values[i]) << i;
+        EXPECT_EQ(pool.submit(block_sum, b).get(10s), std::accumulate(b.values.begin(), b.values.end(), 0.0));
+        EXPECT_EQ(pool.submit(filled, 1.5 * round).get(10s).values[4095], 1.5 * round);    // large result only
+        EXPECT_EQ(pool.submit(square, static_cast<long>(round)).get(10s), round * round);  // small
+    }
+    // A map whose chunks (8 bytes an item) are far larger than a mailbox.
+    const auto items = range(100'000);
+    const auto squares = pool.map(square, items, 25'000);
+    for (std::size_t i = 0; i < items.size(); ++i) ASSERT_EQ(squares[i], items[i] * items[i]) << i;
+}
+
+// A task's exception message longer than a mailbox arrives cut to fit, the worker goes on.
+long fail_at_length(long length) { throw std::runtime_error(std::string(static_cast<std::size_t>(length), 'x')); }
+
+TEST(process_pool, a_long_exception_message_arrives_cut_to_the_mailbox) {
+    pools::ProcessPool pool(1);
+    try {
+        pool.submit(fail_at_length, 100'000L).get(10s);
+        FAIL() << "expected the task's exception";
+    } catch (const std::runtime_error& error) { EXPECT_EQ(std::string(error.what()), std::string(16 * 1024, 'x')); }
+    EXPECT_EQ(pool.submit(square, 12L).get(10s), 144);
+}
+
+// Results nobody waits for at once: the workers must ring the dispatcher's doorbell, or
+// these would never arrive (no thread watches the mailboxes while they finish).
+TEST(process_pool, results_arrive_when_nobody_watches_for_them) {
+    pools::ProcessPool pool(2);
+    std::vector<pools::AsyncResult<long>> results;
+    for (long x = 0; x < 50; ++x) results.push_back(pool.submit(slow_square, x));
+    std::this_thread::sleep_for(200ms);  // every worker finishes and goes to sleep meanwhile
+    for (long x = 0; x < 50; ++x) EXPECT_EQ(results[static_cast<std::size_t>(x)].get(10s), x * x);
 }
 
 TEST(process_pool, tasks_run_in_other_processes) {

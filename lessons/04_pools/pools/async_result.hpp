@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <future>
 #include <stdexcept>
 #include <string>
@@ -33,11 +34,17 @@ inline void cpu_relax() {
 #endif
 }
 
+/// How a pool helps a waiting thread: called with "is my result there yet?", it may spend a
+/// few microseconds fetching finished results itself before the thread goes to sleep
+/// (ProcessPool does: then no other thread has to be woken to hand the result over).
+using WaitBriefly = std::function<void(const std::function<bool()>& ready)>;
+
 /// The result of a submitted task. Move-only, like the std::future inside it.
 template <typename T>
 class AsyncResult {
 public:
-    explicit AsyncResult(std::future<T> future) : future_(std::move(future)) {}
+    explicit AsyncResult(std::future<T> future, WaitBriefly wait_briefly = {})
+        : future_(std::move(future)), wait_briefly_(std::move(wait_briefly)) {}
 
     /// Waits as long as it takes; rethrows the task's exception.
     T get() {
@@ -60,10 +67,15 @@ private:
     /// A short task is often done within microseconds: poll a little before going to
     /// sleep, since being woken up again costs tens of microseconds.
     void spin_briefly() const {
+        if (wait_briefly_) {
+            wait_briefly_([this] { return ready(); });
+            return;
+        }
         for (int spin = 0; spin < 2'000 && !ready(); ++spin) cpu_relax();
     }
 
     std::future<T> future_;
+    WaitBriefly wait_briefly_;
 };
 
 /// Python's default chunk size for map: about four chunks per worker.

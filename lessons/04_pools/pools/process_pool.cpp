@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -15,6 +16,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iterator>
+#include <new>
 #include <stdexcept>
 #include <system_error>
 
@@ -131,14 +133,23 @@ struct TaskHeader {
     wire::Runner runner;
     std::uintptr_t function;
     std::uint64_t size;
+    std::uint32_t on_socket;  // 1: the arguments follow through the socket (too large)
 };
 
 /// What travels before a result, worker to parent.
 struct ReplyHeader {
     std::uint64_t id;
-    std::uint32_t ok;  // 0: the task threw, and the bytes are its message
+    std::uint32_t ok;         // 0: the task threw, and the bytes are its message
+    std::uint32_t on_socket;  // 1: the result follows through the socket (too large)
     std::uint64_t size;
 };
+
+/// Arguments or a result up to this size travel in the mailbox; larger ones by socket.
+constexpr std::size_t mailbox_bytes = 16 * 1024;
+
+/// How long a worker watches its mailbox, and a waiting thread the mailboxes, before going
+/// to sleep: a few tens of microseconds, as the ThreadPool's threads spin.
+constexpr int watch_rounds = 2'000;
 
 /// Sends everything or reports failure (the other end is gone). MSG_NOSIGNAL: a dead
 /// peer must not kill us with SIGPIPE.
@@ -167,35 +178,107 @@ bool read_all(int fd, void* data, std::size_t size) {
     return true;
 }
 
-/// A worker's whole life: take a task, run it, send the result back, until the parent
-/// closes the socket. An exception in a task is sent back as text; the worker goes on.
-[[noreturn]] void worker_main(int socket) {
+void ring(int eventfd_descriptor) {
+    const std::uint64_t one = 1;
+    (void)!write(eventfd_descriptor, &one, sizeof one);
+}
+
+}  // namespace
+
+/// A worker's mailbox. The sequence numbers say what is there: the parent stores task
+/// number k and then task_seq = k; the worker answers and then stores reply_seq = k. The
+/// stores publish (release) what was written before them, the loads that see them
+/// (acquire) see it too, across processes as across threads.
+struct ProcessPool::Mailbox {
+    alignas(64) std::atomic<std::uint64_t> task_seq{0};
+    std::atomic<std::uint32_t> worker_sleeping{0};  // set before it sleeps on its doorbell
     TaskHeader task{};
-    while (read_all(socket, &task, sizeof task)) {
-        wire::Bytes payload(task.size);
-        if (!read_all(socket, payload.data(), payload.size())) break;
+    alignas(64) std::atomic<std::uint64_t> reply_seq{0};
+    ReplyHeader reply{};
+    alignas(64) std::byte task_bytes[mailbox_bytes];
+    alignas(64) std::byte reply_bytes[mailbox_bytes];
+};
+
+struct ProcessPool::Shared {
+    /// Threads watching the mailboxes for their results right now: while there is one, a
+    /// worker need not ring the dispatcher's doorbell.
+    alignas(64) std::atomic<int> watchers{0};
+    // The workers' mailboxes follow, one per worker.
+};
+
+namespace {
+
+/// Waits until the mailbox holds a task after number `seen`: watching, then asleep.
+void wait_for_task(ProcessPool::Mailbox& box, std::uint64_t seen, int doorbell) {
+    for (int round = 0; round < watch_rounds; ++round) {
+        if (box.task_seq.load(std::memory_order_acquire) != seen) return;
+        cpu_relax();
+    }
+    while (true) {
+        // Say "asleep" first, then look once more: the parent stores a task and then reads
+        // this flag, so either it sees the flag and rings, or this load sees its task.
+        box.worker_sleeping.store(1, std::memory_order_seq_cst);
+        if (box.task_seq.load(std::memory_order_seq_cst) != seen) break;
+        std::uint64_t rings = 0;
+        if (read(doorbell, &rings, sizeof rings) < 0 && errno != EINTR) _exit(1);
+        if (box.task_seq.load(std::memory_order_acquire) != seen) break;
+    }
+    box.worker_sleeping.store(0, std::memory_order_relaxed);
+}
+
+/// A worker's whole life: take a task, run it, put the result in the mailbox, until it is
+/// killed (the pool kills its workers when it closes; PDEATHSIG when the parent dies). An
+/// exception in a task is sent back as text; the worker goes on.
+[[noreturn]] void worker_main(ProcessPool::Mailbox& box, int socket, int doorbell, int reply_doorbell,
+                              std::atomic<int>& watchers) {
+    std::uint64_t seen = 0;
+    while (true) {
+        wait_for_task(box, seen, doorbell);
+        seen = box.task_seq.load(std::memory_order_acquire);
+        const TaskHeader task = box.task;
+        wire::Bytes large;
+        const std::byte* payload = box.task_bytes;
+        if (task.on_socket != 0) {
+            large.resize(task.size);
+            if (!read_all(socket, large.data(), large.size())) _exit(1);
+            payload = large.data();
+        }
         wire::Bytes result;
         std::string error;
         try {
-            result = task.runner(task.function, payload.data(), payload.size());
+            result = task.runner(task.function, payload, task.size);
         } catch (const std::exception& e) { error = e.what(); } catch (...) {
             error = "an unknown exception";
         }
         const bool ok = error.empty();
-        const ReplyHeader reply{task.id, ok ? 1u : 0u, ok ? result.size() : error.size()};
-        if (!send_all(socket, &reply, sizeof reply) ||
-            !send_all(socket, ok ? static_cast<const void*>(result.data()) : error.data(), reply.size)) {
-            break;
-        }
+        if (!ok) error.resize(std::min(error.size(), mailbox_bytes));  // a message is cut to fit
+        const std::size_t size = ok ? result.size() : error.size();
+        const bool on_socket = size > mailbox_bytes;
+        box.reply = ReplyHeader{task.id, ok ? 1u : 0u, on_socket ? 1u : 0u, size};
+        if (!on_socket) std::memcpy(box.reply_bytes, ok ? result.data() : static_cast<void*>(error.data()), size);
+        box.reply_seq.store(seen, std::memory_order_seq_cst);
+        // Nobody watching (or the bytes come by socket, which only the dispatcher reads):
+        // wake the dispatcher. Read after the store above: a thread that stops watching
+        // after this load looks at the mailboxes once more (ProcessPool::wait_briefly).
+        if (on_socket || watchers.load(std::memory_order_seq_cst) == 0) ring(reply_doorbell);
+        if (on_socket && !send_all(socket, result.data(), result.size())) _exit(1);
     }
-    _exit(0);
 }
 
 }  // namespace
 
 ProcessPool::ProcessPool(int workers) : worker_count_(static_cast<std::size_t>(workers)) {
     if (workers < 1) throw std::invalid_argument("a pool needs at least one worker");
+    // The mailboxes, mapped shared before any fork: parent and workers see the same bytes.
+    shared_bytes_ = sizeof(Shared) + worker_count_ * sizeof(Mailbox);
+    void* memory = mmap(nullptr, shared_bytes_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (memory == MAP_FAILED) throw std::system_error(errno, std::generic_category(), "mmap");
+    shared_ = new (memory) Shared;
+    for (std::size_t i = 0; i < worker_count_; ++i) new (&mailbox(i)) Mailbox;
+    helper_ = std::make_shared<Helper>();
+    helper_->pool = this;
     wake_fd_ = workbook::checked(eventfd(0, EFD_CLOEXEC), "eventfd");
+    reply_doorbell_ = workbook::checked(eventfd(0, EFD_CLOEXEC), "eventfd");
     workers_.resize(worker_count_);
     // The dispatcher thread forks every worker, the first ones too: PR_SET_PDEATHSIG fires
     // when the *thread* that forked a worker ends, and this thread lives as long as the pool.
@@ -224,12 +307,19 @@ ProcessPool::ProcessPool(int workers) : worker_count_(static_cast<std::size_t>(w
         dispatcher_.join();
         stop_workers();
         close(wake_fd_);
+        close(reply_doorbell_);
+        munmap(shared_, shared_bytes_);
         throw;
     }
     pool_opened();
 }
 
 ProcessPool::~ProcessPool() {
+    {
+        // No waiting thread may look at the mailboxes from now on.
+        std::unique_lock closing(helper_->mutex);
+        helper_->pool = nullptr;
+    }
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
@@ -241,7 +331,14 @@ ProcessPool::~ProcessPool() {
     for (auto& [id, job] : running_) job.done(nullptr, why);
     for (auto& job : queue_) job.done(nullptr, why);
     close(wake_fd_);
+    close(reply_doorbell_);
+    munmap(shared_, shared_bytes_);
     pool_closed();
+}
+
+ProcessPool::Mailbox& ProcessPool::mailbox(std::size_t index) const {
+    auto* first = reinterpret_cast<Mailbox*>(reinterpret_cast<std::byte*>(shared_) + sizeof(Shared));
+    return first[index];
 }
 
 void ProcessPool::stop_workers() {
@@ -251,6 +348,7 @@ void ProcessPool::stop_workers() {
         if (w.pid <= 0) continue;  // an empty place: kill(-1) would mean every process
         kill(w.pid, SIGKILL);
         close(w.socket);
+        close(w.doorbell);
     }
     for (auto& w : workers_) {
         if (w.pid <= 0) continue;
@@ -279,6 +377,17 @@ std::vector<pid_t> ProcessPool::worker_pids() const {
 void ProcessPool::start_worker(std::size_t index) {
     int ends[2];
     workbook::checked(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends), "socketpair");
+    const int doorbell = eventfd(0, EFD_CLOEXEC);
+    if (doorbell < 0) {
+        const int error = errno;
+        close(ends[0]);
+        close(ends[1]);
+        throw std::system_error(error, std::generic_category(), "eventfd");
+    }
+    // A new worker starts from an empty mailbox (a dead one's may hold anything).
+    Mailbox& box = mailbox(index);
+    box.~Mailbox();
+    new (&box) Mailbox;
     // Anything still in stdout's buffer would be printed a second time by the child.
     std::fflush(nullptr);
     const pid_t parent = getpid();
@@ -297,24 +406,26 @@ void ProcessPool::start_worker(std::size_t index) {
         std::signal(SIGHUP, SIG_IGN);
         const sigset_t stop = stop_signal_set();  // blocked in the dispatcher that forked us
         pthread_sigmask(SIG_UNBLOCK, &stop, nullptr);
-        // The child keeps only its own end: holding the parent's ends of the other
+        // The child keeps only its own ends: holding the parent's ends of the other
         // workers' sockets would keep those workers from ever seeing end of file.
         close(ends[0]);
         for (const auto& w : workers_) {
             if (w.socket >= 0) close(w.socket);
+            if (w.doorbell >= 0) close(w.doorbell);
         }
         close(wake_fd_);
-        worker_main(ends[1]);
+        worker_main(box, ends[1], doorbell, reply_doorbell_, shared_->watchers);
     }
     if (pid < 0) {
         close(ends[0]);
         close(ends[1]);
+        close(doorbell);
         throw std::system_error(fork_error, std::generic_category(), "fork");
     }
     close(ends[1]);
     remember_worker(pid);
     std::lock_guard lock(mutex_);
-    workers_[index] = {pid, ends[0], 0};
+    workers_[index] = {pid, ends[0], doorbell, 0, 0};
 }
 
 void ProcessPool::enqueue(wire::Runner runner, std::uintptr_t function, wire::Bytes payload, Done done) {
@@ -328,27 +439,32 @@ void ProcessPool::enqueue(wire::Runner runner, std::uintptr_t function, wire::By
         return;
     }
     queue_.push_back({next_id_++, runner, function, std::move(payload), std::move(done)});
-    // Sent right away if a worker is idle: the submitting thread does it, so a task does
+    // Handed to an idle worker right away: the submitting thread does it, so a task does
     // not wait for the dispatcher thread to wake up (that would cost another wake-up).
     hand_out_jobs();
 }
 
-void ProcessPool::wake() {
-    const std::uint64_t one = 1;
-    (void)!write(wake_fd_, &one, sizeof one);
-}
+void ProcessPool::wake() { ring(wake_fd_); }
 
 void ProcessPool::hand_out_jobs() {
-    for (auto& worker : workers_) {
+    for (std::size_t index = 0; index < workers_.size(); ++index) {
         if (queue_.empty()) return;
+        Worker& worker = workers_[index];
         if (worker.running != 0 || worker.socket < 0) continue;
         Job job = std::move(queue_.front());
         queue_.pop_front();
-        const TaskHeader header{job.id, job.runner, job.function, job.payload.size()};
-        // If the worker is gone the send fails; poll() reports its end of file next and
-        // replace_dead_worker() fails the task.
-        (void)(send_all(worker.socket, &header, sizeof header) &&
-               send_all(worker.socket, job.payload.data(), job.payload.size()));
+        Mailbox& box = mailbox(index);
+        const bool on_socket = job.payload.size() > mailbox_bytes;
+        box.task = TaskHeader{job.id, job.runner, job.function, job.payload.size(), on_socket ? 1u : 0u};
+        if (!on_socket) std::memcpy(box.task_bytes, job.payload.data(), job.payload.size());
+        box.task_seq.store(++worker.task_seq, std::memory_order_seq_cst);
+        // Read after the store: either the worker said "asleep" before, and is rung, or
+        // it looks at its mailbox again after that and finds the task (wait_for_task).
+        if (box.worker_sleeping.load(std::memory_order_seq_cst) != 0) ring(worker.doorbell);
+        // Large arguments follow through the socket (after the header, which the worker
+        // reads first). If the worker is gone the send fails; the dispatcher sees its end
+        // of file next and replace_dead_worker() fails the task.
+        if (on_socket) (void)send_all(worker.socket, job.payload.data(), job.payload.size());
         worker.running = job.id;
         running_.emplace(job.id, std::move(job));
     }
@@ -360,53 +476,124 @@ void ProcessPool::dispatch_loop() {
         {
             std::lock_guard lock(mutex_);
             if (stopping_) return;
-            fds.assign(1, {wake_fd_, POLLIN, 0});
+            fds.assign({{wake_fd_, POLLIN, 0}, {reply_doorbell_, POLLIN, 0}});
             for (const auto& w : workers_) fds.push_back({w.socket, POLLIN, 0});
         }
         if (poll(fds.data(), fds.size(), -1) < 0) {
             if (errno == EINTR) continue;
             return;
         }
-        if (fds[0].revents & POLLIN) {
-            std::uint64_t count;
-            (void)!read(wake_fd_, &count, sizeof count);
+        for (int k = 0; k < 2; ++k) {
+            if (fds[static_cast<std::size_t>(k)].revents & POLLIN) {
+                std::uint64_t count;
+                (void)!read(fds[static_cast<std::size_t>(k)].fd, &count, sizeof count);
+            }
         }
+        if (fds[1].revents & POLLIN) collect_replies(false);  // a worker rang: a reply is in
         for (std::size_t i = 0; i < workers_.size(); ++i) {
-            if (fds[i + 1].revents != 0) read_reply(i);
+            if (fds[i + 2].revents != 0) read_socket(i);
         }
     }
 }
 
-void ProcessPool::read_reply(std::size_t index) {
-    // Only this (the dispatcher) thread reads the workers' sockets or replaces workers,
-    // so the socket can be read without the lock.
-    const int socket = workers_[index].socket;
-    ReplyHeader header{};
-    wire::Bytes bytes;
-    bool complete = read_all(socket, &header, sizeof header);
-    if (complete) {
-        bytes.resize(header.size);
-        complete = read_all(socket, bytes.data(), bytes.size());
+std::optional<ProcessPool::Finished> ProcessPool::take_reply(std::size_t index, wire::Bytes* socket_bytes) {
+    Worker& worker = workers_[index];
+    if (worker.pid <= 0 || worker.running == 0) return std::nullopt;
+    Mailbox& box = mailbox(index);
+    if (box.reply_seq.load(std::memory_order_acquire) != worker.task_seq) return std::nullopt;
+    const ReplyHeader reply = box.reply;
+    Finished finished;
+    if (reply.on_socket != 0) {
+        if (socket_bytes == nullptr) return std::nullopt;  // the dispatcher reads those
+        finished.bytes = std::move(*socket_bytes);
+    } else {
+        finished.bytes.assign(box.reply_bytes, box.reply_bytes + reply.size);
     }
-    if (!complete) {
+    finished.ok = reply.ok != 0;
+    finished.job = running_.extract(worker.running);
+    worker.running = 0;
+    return finished;
+}
+
+void ProcessPool::deliver(Finished& finished) {
+    if (finished.job.empty()) return;
+    if (finished.ok) {
+        finished.job.mapped().done(&finished.bytes, nullptr);
+    } else {
+        const std::string message(reinterpret_cast<const char*>(finished.bytes.data()), finished.bytes.size());
+        finished.job.mapped().done(nullptr, std::make_exception_ptr(std::runtime_error(message)));
+    }
+}
+
+void ProcessPool::collect_replies(bool try_only) {
+    std::vector<Finished> finished;
+    {
+        std::unique_lock lock(mutex_, std::defer_lock);
+        if (try_only) {
+            if (!lock.try_lock()) return;
+        } else {
+            lock.lock();
+        }
+        for (std::size_t index = 0; index < workers_.size(); ++index) {
+            if (auto one = take_reply(index)) finished.push_back(std::move(*one));
+        }
+        if (!finished.empty()) hand_out_jobs();  // the workers are free: the next tasks waiting
+    }
+    // Outside the lock: fulfilling a result wakes whoever waits for it.
+    for (auto& one : finished) deliver(one);
+}
+
+void ProcessPool::read_socket(std::size_t index) {
+    // Only this (the dispatcher) thread reads the workers' sockets or replaces workers,
+    // so the socket can be read without the lock. A worker writes to it only after
+    // putting a large reply's header in its mailbox; anything else is end of file.
+    const int socket = workers_[index].socket;
+    std::optional<ReplyHeader> large;
+    {
+        std::lock_guard lock(mutex_);
+        const Worker& worker = workers_[index];
+        const Mailbox& box = mailbox(index);
+        if (worker.running != 0 && box.reply_seq.load(std::memory_order_acquire) == worker.task_seq &&
+            box.reply.on_socket != 0)
+            large = box.reply;
+    }
+    if (!large) {
         replace_dead_worker(index);
         return;
     }
-    decltype(running_)::node_type job;
+    wire::Bytes bytes(large->size);
+    if (!read_all(socket, bytes.data(), bytes.size())) {
+        replace_dead_worker(index);
+        return;
+    }
+    std::optional<Finished> finished;
     {
         std::lock_guard lock(mutex_);
-        job = running_.extract(header.id);
-        workers_[index].running = 0;
+        finished = take_reply(index, &bytes);
         hand_out_jobs();  // the worker is free: give it the next task waiting
     }
-    if (job.empty()) return;
-    // Outside the lock: fulfilling a result wakes whoever waits for it.
-    if (header.ok) {
-        job.mapped().done(&bytes, nullptr);
-    } else {
-        const std::string message(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-        job.mapped().done(nullptr, std::make_exception_ptr(std::runtime_error(message)));
+    if (finished) deliver(*finished);
+}
+
+WaitBriefly ProcessPool::waiter() const {
+    // The result may outlive the pool: its AsyncResult holds the helper, not the pool.
+    return [helper = helper_](const std::function<bool()>& ready) {
+        std::shared_lock watching(helper->mutex);
+        if (helper->pool != nullptr) helper->pool->wait_briefly(ready);
+    };
+}
+
+void ProcessPool::wait_briefly(const std::function<bool()>& ready) {
+    // Watch the mailboxes for a few microseconds and take what arrives: the result comes
+    // without waking the dispatcher, and without waking this thread again.
+    shared_->watchers.fetch_add(1, std::memory_order_seq_cst);
+    for (int round = 0; round < watch_rounds && !ready(); ++round) {
+        collect_replies(true);
+        cpu_relax();
     }
+    shared_->watchers.fetch_sub(1, std::memory_order_seq_cst);
+    // A worker that saw this thread watching did not ring: look once more before sleeping.
+    collect_replies(false);
 }
 
 void ProcessPool::replace_dead_worker(std::size_t index) {
@@ -419,14 +606,18 @@ void ProcessPool::replace_dead_worker(std::size_t index) {
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
     decltype(running_)::node_type job;
     std::uint64_t task = 0;
+    std::optional<Finished> answered;  // a reply it put in its mailbox before it died
     {
         std::lock_guard lock(mutex_);
+        answered = take_reply(index);
         Worker& w = workers_[index];
         task = w.running;
         if (task != 0) job = running_.extract(task);
         close(w.socket);
+        close(w.doorbell);
         w = {};  // an empty place: hand_out_jobs() passes it over
     }
+    if (answered) deliver(*answered);
     // A new worker takes its place, so the pool keeps its size. If fork fails (too many
     // processes, no memory), the place stays empty and the pool goes on with fewer workers.
     std::string no_replacement;

@@ -1,12 +1,22 @@
 /// @file process_pool.hpp
 /// @brief A pool of worker processes with ThreadPool's interface: Python's multiprocessing.Pool.
 ///
-/// Workers are forked once. A task travels to a worker through a socket as bytes: which
-/// function to call and its arguments; the result comes back the same way. Python pickles
-/// the function's name; we send the function's address, which means the same code in
-/// the worker because a forked child is a copy of its parent (not after exec, and not
-/// on another node: that is MPI's job, lesson 06). So tasks are plain functions, and their
-/// arguments and results are trivially copyable values (numbers, PODs).
+/// Workers are forked once. A task travels to a worker as bytes: which function to call and
+/// its arguments; the result comes back the same way. Python pickles the function's name;
+/// we send the function's address, which means the same code in the worker because a
+/// forked child is a copy of its parent (not after exec, and not on another node: that is
+/// MPI's job, lesson 06). So tasks are plain functions, and their arguments and results
+/// are trivially copyable values (numbers, PODs).
+///
+/// The bytes go through a mailbox per worker in memory the parent shares with it (mapped
+/// before the fork), not through the kernel: putting a task there costs a store, and a
+/// worker that has just finished a task watches its mailbox for a few microseconds before
+/// it goes to sleep. Waking a sleeping process costs tens of microseconds (much more in a
+/// virtual machine), more than the whole round trip otherwise takes. So a thread waiting
+/// for its result also watches the mailboxes for a moment and takes the result itself;
+/// only when nobody watches does a worker ring the pool's doorbell (an eventfd) for the
+/// dispatcher thread. Arguments or results too large for a mailbox travel through the
+/// worker's socket, which also tells the dispatcher when a worker dies (end of file).
 ///
 /// Better than multiprocessing.Pool, which hangs when a worker dies: a worker killed in
 /// the middle of a task fails that task's result with WorkerDied (which worker, how it
@@ -35,6 +45,8 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <shared_mutex>
 #include <string>
 #include <thread>
 #include <tuple>
@@ -124,7 +136,7 @@ public:
         wire::Bytes payload;
         (wire::append(payload, args), ...);
         auto promise = std::make_shared<std::promise<R>>();
-        AsyncResult<R> result(promise->get_future());
+        AsyncResult<R> result(promise->get_future(), waiter());
         enqueue(&wire::run_call<R, A...>, reinterpret_cast<std::uintptr_t>(f), std::move(payload),
                 [promise](const wire::Bytes* reply, std::exception_ptr error) {
                     if (!reply) {
@@ -198,6 +210,10 @@ public:
         return Completions<R>(state);
     }
 
+    // The memory the pool shares with its workers (defined in process_pool.cpp).
+    struct Mailbox;  // one per worker: a task going, its result coming back
+    struct Shared;   // a counter of threads watching for results, then the mailboxes
+
 private:
     /// Called once with the reply, or with nullptr and why the task failed: WorkerDied,
     /// or a std::runtime_error carrying the message of the task's own exception.
@@ -212,9 +228,24 @@ private:
     };
 
     struct Worker {
-        pid_t pid = -1;             // -1: an empty place (a dead worker no new one replaced)
-        int socket = -1;            // the parent's end of the worker's socket pair
-        std::uint64_t running = 0;  // the task id it runs, 0 when idle
+        pid_t pid = -1;              // -1: an empty place (a dead worker no new one replaced)
+        int socket = -1;             // the parent's end of the worker's socket pair
+        int doorbell = -1;           // an eventfd that wakes the worker when it sleeps
+        std::uint64_t running = 0;   // the task id it runs, 0 when idle
+        std::uint64_t task_seq = 0;  // how many tasks its mailbox has carried
+    };
+
+    /// A task whose reply has been taken from its worker, to be delivered to its result.
+    struct Finished {
+        std::unordered_map<std::uint64_t, Job>::node_type job;
+        wire::Bytes bytes;
+        bool ok = false;
+    };
+
+    /// What a waiting thread's AsyncResult calls: wait_briefly() while the pool exists.
+    struct Helper {
+        std::shared_mutex mutex;  // shared while a thread watches, exclusive to close
+        ProcessPool* pool;
     };
 
     void enqueue(wire::Runner runner, std::uintptr_t function, wire::Bytes payload, Done done);
@@ -222,9 +253,21 @@ private:
     void stop_workers();  // kills and reaps every worker (the dispatcher has ended)
     void dispatch_loop();
     void hand_out_jobs();  // with mutex_ held: sends waiting tasks to idle workers
-    void read_reply(std::size_t index);
+    Mailbox& mailbox(std::size_t index) const;
+    /// With mutex_ held: worker `index`'s finished task, if its reply is in its mailbox;
+    /// one whose bytes come through the socket only with them (the dispatcher reads those).
+    std::optional<Finished> take_reply(std::size_t index, wire::Bytes* socket_bytes = nullptr);
+    /// Takes every reply waiting in a mailbox and delivers it (try_only: give up at once if
+    /// another thread holds the lock).
+    void collect_replies(bool try_only);
+    /// The dispatcher, when a worker's socket is readable: a large reply, or the end of
+    /// file that says the worker died.
+    void read_socket(std::size_t index);
     void replace_dead_worker(std::size_t index);
     void wake();
+    WaitBriefly waiter() const;
+    void wait_briefly(const std::function<bool()>& ready);
+    static void deliver(Finished& finished);
 
     std::size_t worker_count_;
     mutable std::mutex mutex_;  // guards queue_, running_, workers_ and stopping_
@@ -235,6 +278,10 @@ private:
     bool stopping_ = false;
     std::string no_worker_left_;  // why, once no worker is left: every task fails with it
     int wake_fd_ = -1;            // an eventfd: submit() wakes the dispatcher through it
+    int reply_doorbell_ = -1;     // an eventfd: a worker wakes the dispatcher with a reply
+    Shared* shared_ = nullptr;    // mapped before the first fork, shared with every worker
+    std::size_t shared_bytes_ = 0;
+    std::shared_ptr<Helper> helper_;
     std::thread dispatcher_;
 };
 
