@@ -387,6 +387,9 @@ int main(int argc, char** argv) {
     cli.option("--markdown", markdown, "append the report to this Markdown file too");
     cli.option("--plots", plots, "draw the speedup curves into this folder (NAME.speedup.svg, .png)");
     cli.flag("--terminal", terminal, "draw the speedup curves in the terminal too");
+    std::string also_json, also_label;
+    cli.option("--also", also_json, "the same program's JSON from a second run with another setting");
+    cli.option("--also-label", also_label, "what that setting was, for the heading (with --also)");
     cli.option("--targets", targets_file, "judge the targets of this file (its form: tools/bench_report.cpp)");
     cli.option("--benchmarks", benchmark_list,
                "only check that every C++ benchmark --targets names is in this list (--benchmark_list_tests)");
@@ -400,15 +403,19 @@ int main(int argc, char** argv) {
         return check_target_names(targets, benchmark_list);
     }
     if (cpp_json.empty()) workbook::usage_error("--cpp FILE is needed");
+    if (also_json.empty() != also_label.empty()) workbook::usage_error("--also and --also-label go together");
     if (!workbook::plot::plain_name(name)) workbook::usage_error("--name: letters, digits, '-', '_' and '.' only");
     workbook::require_folder("--plots", plots);
 
     // The inputs are read first: a file that is missing or not benchmark JSON is bad input.
     std::vector<Median> cpp;
-    std::map<std::string, double> python;
+    std::map<std::string, double> python, also;
     nlohmann::json cpp_context, python_context;
     try {
         cpp = read_medians(cpp_json);
+        if (!also_json.empty()) {
+            for (const auto& m : read_medians(also_json)) also[m.name] = m.seconds;
+        }
         cpp_context = read_context(cpp_json);
         if (!python_json.empty()) {
             for (const auto& m : read_medians(python_json)) python[m.name] = m.seconds;
@@ -459,6 +466,26 @@ int main(int argc, char** argv) {
             }
             report.text += "\n";
             report.markdown += "\n";
+        }
+
+        // The second run with another setting, benchmark by benchmark.
+        if (!also.empty()) {
+            report.line("");
+            report.text +=
+                fmt::format("The same program run again with {} (above: the launcher's own settings):\n", also_label);
+            report.markdown += fmt::format(
+                "The same program run again with `{0}` (above: the launcher's own settings):\n\n| benchmark (median) | "
+                "as above | with {0} | with {0} / as "
+                "above |\n|---|---|---|---|\n",
+                also_label);
+            for (const auto& m : cpp) {
+                const auto other = also.find(m.name);
+                if (other == also.end()) continue;
+                report.text += fmt::format("{:<{}}  {:>12}  {:>12}  {:>11.2f}x\n", m.name, width, human(m.seconds),
+                                           human(other->second), other->second / m.seconds);
+                report.markdown += fmt::format("| `{}` | {} | {} | {:.2f}x |\n", m.name, human(m.seconds),
+                                               human(other->second), other->second / m.seconds);
+            }
         }
 
         // Thread sweeps: each against its own 1-thread run.

@@ -489,7 +489,7 @@ std::vector<Program> Driver::lesson_programs() {
     }
     for (const auto& f : rows("benches.tsv")) {
         if (f.size() < 2) continue;
-        programs.push_back({f[1], config_.bin / f[1], Program::Kind::bench, {}, ranks_of(f, 4)});
+        programs.push_back({f[1], config_.bin / f[1], Program::Kind::bench, {}, ranks_of(f, 5)});
     }
     return programs;
 }
