@@ -6,6 +6,8 @@
 #define EIGEN_USE_LAPACKE
 #include "eigen_on_blas.hpp"  // Eigen, and with EIGEN_USE_BLAS its declarations of the BLAS (dgemm_)
 
+#include "huge_pages.hpp"
+
 #include <lapacke.h>
 
 #include <algorithm>
@@ -43,7 +45,8 @@ void multiply_by_dgemm(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b, Eigen
 Eigen::MatrixXd inverse(const Eigen::MatrixXd& a) {
     // Eigen has no call that reaches dgetri, so this one calls LAPACKE on Eigen's storage:
     // column-major, leading dimension n, as LAPACK expects.
-    Eigen::MatrixXd inverse = a;
+    Eigen::MatrixXd inverse = huge_page_matrix(a.rows());  // as numpy's output (huge_pages.hpp)
+    inverse = a;
     const auto n = static_cast<lapack_int>(a.rows());
     std::vector<lapack_int> pivots(static_cast<std::size_t>(std::max<lapack_int>(n, 1)));
     if (LAPACKE_dgetrf(LAPACK_COL_MAJOR, n, n, inverse.data(), n, pivots.data()) != 0 ||

@@ -4,6 +4,7 @@
 /// threads up to the usable cores, beside numpy and scipy (python/linalg_bench.py); each
 /// with Eigen's own kernels and, where the build found OpenBLAS, with Eigen on OpenBLAS and
 /// LAPACKE (the `_openblas` benchmarks). And the peak they are measured against.
+#include "huge_pages.hpp"
 #include "matmul_kernels.hpp"
 #include "parallel_inverse.hpp"
 #include "peak_flops.hpp"
@@ -26,10 +27,12 @@ namespace {
 
 using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
+/// Random entries in [-1, 1], on huge pages as numpy's arrays are (huge_pages.hpp): the
+/// peer's matrices get them, so these do too.
 Eigen::MatrixXd random_matrix(Eigen::Index n) {
     std::mt19937_64 generator(1);
     std::uniform_real_distribution<double> uniform(-1.0, 1.0);
-    Eigen::MatrixXd m(n, n);
+    Eigen::MatrixXd m = lesson08::huge_page_matrix(n);
     for (Eigen::Index k = 0; k < m.size(); ++k) m(k) = uniform(generator);
     return m;
 }
@@ -93,7 +96,7 @@ void BM_matmul(benchmark::State& state) {
     const Eigen::Index n = state.range(0);
     set_threads(state.range(1));
     const Eigen::MatrixXd a = random_matrix(n), b = random_matrix(n);
-    Eigen::MatrixXd c(n, n);
+    Eigen::MatrixXd c = lesson08::huge_page_matrix(n);
     for (auto _ : state) {
         c.noalias() = a * b;
         benchmark::DoNotOptimize(c.data());
@@ -108,7 +111,7 @@ void BM_inverse(benchmark::State& state) {
     const Eigen::Index n = state.range(0);
     set_threads(state.range(1));
     const Eigen::MatrixXd a = random_matrix(n);
-    Eigen::MatrixXd inverse(n, n);
+    Eigen::MatrixXd inverse = lesson08::huge_page_matrix(n);
     for (auto _ : state) {
         inverse = lesson08::parallel_inverse(a, static_cast<int>(state.range(1)));
         benchmark::DoNotOptimize(inverse.data());
@@ -123,7 +126,7 @@ void BM_inverse_eigen(benchmark::State& state) {
     const Eigen::Index n = state.range(0);
     set_threads(state.range(1));
     const Eigen::MatrixXd a = random_matrix(n);
-    Eigen::MatrixXd inverse(n, n);
+    Eigen::MatrixXd inverse = lesson08::huge_page_matrix(n);
     for (auto _ : state) {
         inverse = a.inverse();
         benchmark::DoNotOptimize(inverse.data());
@@ -156,7 +159,7 @@ void BM_matmul_openblas(benchmark::State& state) {
     const Eigen::Index n = state.range(0);
     lesson08::on_blas::set_threads(static_cast<int>(state.range(1)));
     const Eigen::MatrixXd a = random_matrix(n), b = random_matrix(n);
-    Eigen::MatrixXd c(n, n);
+    Eigen::MatrixXd c = lesson08::huge_page_matrix(n);
     for (auto _ : state) {
         lesson08::on_blas::multiply(a, b, c);
         benchmark::DoNotOptimize(c.data());
@@ -170,7 +173,7 @@ void BM_inverse_openblas(benchmark::State& state) {
     const Eigen::Index n = state.range(0);
     lesson08::on_blas::set_threads(static_cast<int>(state.range(1)));
     const Eigen::MatrixXd a = random_matrix(n);
-    Eigen::MatrixXd inverse(n, n);
+    Eigen::MatrixXd inverse = lesson08::huge_page_matrix(n);
     for (auto _ : state) {
         inverse = lesson08::on_blas::inverse(a);
         benchmark::DoNotOptimize(inverse.data());

@@ -3,6 +3,8 @@
 /// then the n solves for the columns of I, which are independent, are split among threads.
 #pragma once
 
+#include "huge_pages.hpp"
+
 #include <Eigen/Dense>
 
 #include <algorithm>
@@ -14,7 +16,7 @@ namespace lesson08 {
 inline Eigen::MatrixXd parallel_inverse(const Eigen::MatrixXd& a, int threads) {
     const Eigen::PartialPivLU<Eigen::MatrixXd> lu(a);  // about 2/3 n^3 flops, threaded GEMM inside
     const Eigen::Index n = a.rows();
-    Eigen::MatrixXd inverse(n, n);
+    Eigen::MatrixXd inverse = huge_page_matrix(n);  // 2 MiB pages, as numpy's arrays (huge_pages.hpp)
     const Eigen::Index chunk = (n + threads - 1) / threads;
     // Each thread solves A X = (its columns of I) and writes only its own columns of the
     // inverse: no two threads touch the same entry. Inside a parallel region Eigen's own
