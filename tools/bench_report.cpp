@@ -363,8 +363,8 @@ void judge_targets(const std::vector<Target>& targets, const std::string& file, 
         }
         const std::string cpp_text = best ? fmt::format("`{}` {}", best->name, human(best->seconds)) : "-";
         report.text += fmt::format("  {:<8} {:>7} (needs {:>5})  {}\n             C++: {}   against: {}\n",
-                                   verdict.substr(0, 6) == "MISSED" ? "MISSED" : (verdict == "met" ? "met" : "-"),
-                                   ratio_text, needed, target.what, cpp_text, against);
+                                   verdict == "met" || verdict == "MISSED" ? verdict : "-", ratio_text, needed,
+                                   target.what, cpp_text, against);
         if (verdict != "met" && verdict != "MISSED") report.text += fmt::format("             ({})\n", verdict);
         report.markdown += fmt::format("| {} | {} | {} | {} | {} | {} |\n", target.what, cpp_text, against, ratio_text,
                                        needed, verdict == "MISSED" ? "**missed**" : verdict);
