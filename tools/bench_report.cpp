@@ -410,7 +410,7 @@ int main(int argc, char** argv) {
     // The inputs are read first: a file that is missing or not benchmark JSON is bad input.
     std::vector<Median> cpp;
     std::map<std::string, double> python, also;
-    nlohmann::json cpp_context, python_context;
+    nlohmann::json cpp_context = nlohmann::json::object(), python_context = nlohmann::json::object();
     try {
         cpp = read_medians(cpp_json);
         if (!also_json.empty()) {
