@@ -19,6 +19,7 @@ it) runs behind the same check, from cmake/Workbook.cmake's NEEDS:
 
     wb_python -m workbook_peer PROGRAM MODULE... -- COMMAND [ARGS...]
 """
+import argparse
 import importlib
 import json
 import os
@@ -76,6 +77,17 @@ def thread_sweep():
     (workbook::thread_sweep), so that every figure has its peer."""
     usable = usable_cpus()
     return sorted({1 << k for k in range(usable.bit_length()) if 1 << k < usable} | {usable})
+
+
+def peer_arguments(description, quick_help):
+    """The command line every peer has, as ./workbook bench and the tests call it:
+    --repetitions N, --quick (a smoke run, with what it runs as `quick_help`) and --out FILE.
+    A peer adds its own options to the parser this returns."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repetitions", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help=quick_help)
+    parser.add_argument("--out", help="write the JSON here instead of stdout")
+    return parser
 
 
 def median_entry(name, seconds, unit, items=None):

@@ -4,11 +4,10 @@
 Prints Google Benchmark-shaped JSON (medians of repetitions), which `./workbook bench 01`
 shows side by side with the C++ figures.
 """
-import argparse
 import threading
 import time
 
-from workbook_peer import median_entry, write_json
+from workbook_peer import median_entry, peer_arguments, write_json
 
 
 def thread_per_task(iterations):
@@ -46,11 +45,8 @@ def reused_thread(iterations):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repetitions", type=int, default=5)
+    parser = peer_arguments(__doc__, quick_help="a smoke run: 1 repetition, 20 iterations")
     parser.add_argument("--iterations", type=int, default=2000)
-    parser.add_argument("--quick", action="store_true", help="a smoke run: 1 repetition, 20 iterations")
-    parser.add_argument("--out", help="write the JSON here instead of stdout")
     args = parser.parse_args()
     if args.quick:
         args.repetitions, args.iterations = 1, 20

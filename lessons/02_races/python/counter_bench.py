@@ -7,11 +7,10 @@ Prints Google Benchmark-shaped JSON: medians of repetitions, as the time of a ca
 adds per second of all threads together (items_per_second), which `./workbook bench 02`
 shows per add, side by side with the C++ figures.
 """
-import argparse
 import threading
 import time
 
-from workbook_peer import median_entry, thread_sweep, write_json
+from workbook_peer import median_entry, peer_arguments, thread_sweep, write_json
 
 ADDS_PER_THREAD = 100_000  # the same as adds_per_thread in counter_bench.cpp
 
@@ -61,11 +60,8 @@ def seconds_per_call(count, threads, n, calls):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repetitions", type=int, default=5)
+    parser = peer_arguments(__doc__, quick_help="a smoke run: 1 repetition of 1 call, 1000 adds")
     parser.add_argument("--calls", type=int, default=3, help="calls timed together in one repetition")
-    parser.add_argument("--quick", action="store_true", help="a smoke run: 1 repetition of 1 call, 1000 adds")
-    parser.add_argument("--out", help="write the JSON here instead of stdout")
     args = parser.parse_args()
     n = ADDS_PER_THREAD
     if args.quick:

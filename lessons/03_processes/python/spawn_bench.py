@@ -5,13 +5,12 @@ multiprocessing.Process and os.posix_spawn, from a small parent and from one hol
 Prints Google Benchmark-shaped JSON (medians of repetitions), which `./workbook bench 03`
 shows side by side with the C++ figures.
 """
-import argparse
 import multiprocessing
 import os
 import threading
 import time
 
-from workbook_peer import median_entry, write_json
+from workbook_peer import median_entry, peer_arguments, write_json
 
 
 def per_iteration(task, iterations):
@@ -62,11 +61,8 @@ def with_256mib(task):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repetitions", type=int, default=5)
+    parser = peer_arguments(__doc__, quick_help="a smoke run: 1 repetition, 5 iterations")
     parser.add_argument("--iterations", type=int, default=200)
-    parser.add_argument("--quick", action="store_true", help="a smoke run: 1 repetition, 5 iterations")
-    parser.add_argument("--out", help="write the JSON here instead of stdout")
     args = parser.parse_args()
     if args.quick:
         args.repetitions, args.iterations = 1, 5

@@ -4,13 +4,12 @@
 Per-task times (items_per_second) in Google Benchmark-shaped JSON, medians of repetitions,
 for `./workbook bench 04` to print beside the C++ figures.
 """
-import argparse
 import threading
 import time
 from multiprocessing import Pool
 from multiprocessing.pool import ThreadPool
 
-from workbook_peer import median_entry, usable_cpus, write_json
+from workbook_peer import median_entry, peer_arguments, usable_cpus, write_json
 
 
 def trivial(x):
@@ -49,12 +48,9 @@ def processpool_round_trip(n, pools):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repetitions", type=int, default=5)
+    parser = peer_arguments(__doc__, quick_help="a smoke run")
     parser.add_argument("--tasks", type=int, default=100000)
     parser.add_argument("--round-trips", type=int, default=2000)
-    parser.add_argument("--quick", action="store_true", help="a smoke run")
-    parser.add_argument("--out", help="write the JSON here instead of stdout")
     args = parser.parse_args()
     if args.quick:
         args.repetitions, args.tasks, args.round_trips = 1, 1000, 20

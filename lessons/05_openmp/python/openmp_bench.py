@@ -14,13 +14,12 @@ C++ with the fastest form too. Times are for the C++ sizes: 50 million pi steps 
 Python runs fewer and is scaled up), 20 million doubles per triad array. Prints Google
 Benchmark-shaped JSON (medians of repetitions).
 """
-import argparse
 import multiprocessing
 import threading
 import time
 from multiprocessing import shared_memory
 
-from workbook_peer import median_entry, require, thread_sweep, write_json
+from workbook_peer import median_entry, peer_arguments, require, thread_sweep, write_json
 
 np = require("numpy")
 
@@ -106,11 +105,8 @@ def triad_slice(task):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repetitions", type=int, default=5)
+    parser = peer_arguments(__doc__, quick_help="a smoke run: 1 repetition, small sizes")
     parser.add_argument("--steps", type=int, default=2_000_000, help="pure-Python pi steps (scaled to 50 million)")
-    parser.add_argument("--quick", action="store_true", help="a smoke run: 1 repetition, small sizes")
-    parser.add_argument("--out", help="write the JSON here instead of stdout")
     args = parser.parse_args()
     pi_steps, triad_length = PI_STEPS, TRIAD_LENGTH
     if args.quick:

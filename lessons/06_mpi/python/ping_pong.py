@@ -9,11 +9,10 @@ fast way; comm.send/recv (lower case) would pickle a Python object first.
 Rank 0 prints Google Benchmark-shaped JSON (medians of repetitions), which
 `./workbook bench 06` shows side by side with the C++ figures.
 """
-import argparse
 import sys
 import time
 
-from workbook_peer import median_entry, require, write_json
+from workbook_peer import median_entry, peer_arguments, require, write_json
 
 np = require("numpy")
 MPI = require("mpi4py.MPI")
@@ -36,10 +35,7 @@ def round_trips(comm, rank, message, trips):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repetitions", type=int, default=5)
-    parser.add_argument("--quick", action="store_true", help="a smoke run: 1 repetition, few trips")
-    parser.add_argument("--out", help="write the JSON here instead of stdout")
+    parser = peer_arguments(__doc__, quick_help="a smoke run: 1 repetition, few trips")
     args = parser.parse_args()
     comm = MPI.COMM_WORLD
     rank = comm.Get_rank()

@@ -8,11 +8,10 @@ Rank 0 is the master and measures; the other ranks serve tasks until the DIE tag
 times (items_per_second) go out as Google Benchmark-shaped JSON, medians of repetitions,
 written by rank 0 only, for `./workbook bench 07` to print beside the C++ figures.
 """
-import argparse
 import sys
 import time
 
-from workbook_peer import median_entry, require, write_json
+from workbook_peer import median_entry, peer_arguments, require, write_json
 
 MPI = require("mpi4py.MPI")
 
@@ -58,11 +57,8 @@ def run_tasks(comm, xs, workers):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repetitions", type=int, default=5)
+    parser = peer_arguments(__doc__, quick_help="a smoke run")
     parser.add_argument("--tasks", type=int, default=20000, help="tasks per repetition")
-    parser.add_argument("--quick", action="store_true", help="a smoke run")
-    parser.add_argument("--out", help="write the JSON here instead of stdout")
     args = parser.parse_args()
     if args.quick:
         args.repetitions, args.tasks = 1, 200

@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 
-from workbook_peer import median_entry, require, thread_sweep, write_json
+from workbook_peer import median_entry, peer_arguments, require, thread_sweep, write_json
 
 np = require("numpy")
 linalg = require("scipy.linalg")
@@ -94,10 +94,7 @@ def worker(threads, repetitions, n_product, n_solve):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repetitions", type=int, default=5)
-    parser.add_argument("--quick", action="store_true", help="a smoke run: small sizes, 1 repetition, 1 thread")
-    parser.add_argument("--out", help="write the JSON here instead of stdout")
+    parser = peer_arguments(__doc__, quick_help="a smoke run: small sizes, 1 repetition, 1 thread")
     parser.add_argument("--worker-threads", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--sizes", type=int, nargs=2, default=[2000, 1000], help=argparse.SUPPRESS)
     args = parser.parse_args()

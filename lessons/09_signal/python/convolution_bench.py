@@ -3,20 +3,16 @@
 (numpy.convolve, a C loop) and by FFT (scipy.signal.fftconvolve), medians of repetitions, as
 Google Benchmark-shaped JSON for `./workbook bench 09`.
 """
-import argparse
 
 from _peer import seconds_per_call
-from workbook_peer import median_entry, require, write_json
+from workbook_peer import median_entry, peer_arguments, require, write_json
 
 np = require("numpy")
 signal = require("scipy.signal")
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repetitions", type=int, default=5)
-    parser.add_argument("--quick", action="store_true", help="a smoke run: 1 repetition, 16 and 64 taps")
-    parser.add_argument("--out", help="write the JSON here instead of stdout")
+    parser = peer_arguments(__doc__, quick_help="a smoke run: 1 repetition, 16 and 64 taps")
     args = parser.parse_args()
     taps = (16, 64, 256, 1024)
     if args.quick:

@@ -4,21 +4,17 @@ and real-to-complex (rfft), with workers = 1, 2, 4, ... up to the usable cores (
 sweep), medians of repetitions, as Google Benchmark-shaped JSON for
 `./workbook bench 09`. (scipy's workers split a batch of transforms, not a single 1-D one.)
 """
-import argparse
 
 from _peer import seconds_per_call
-from workbook_peer import median_entry, require, thread_sweep, write_json
+from workbook_peer import median_entry, peer_arguments, require, thread_sweep, write_json
 
 np = require("numpy")
 fft = require("scipy.fft")
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repetitions", type=int, default=5)
+    parser = peer_arguments(__doc__, quick_help="a smoke run: 1 repetition of 4096 points")
     parser.add_argument("--n", type=int, default=1 << 20)
-    parser.add_argument("--quick", action="store_true", help="a smoke run: 1 repetition of 4096 points")
-    parser.add_argument("--out", help="write the JSON here instead of stdout")
     args = parser.parse_args()
     if args.quick:
         args.repetitions, args.n = 1, 4096
