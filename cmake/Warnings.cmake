@@ -22,6 +22,22 @@ target_compile_options(workbook_warnings INTERFACE
 add_library(workbook_codegen INTERFACE)
 target_compile_options(workbook_codegen INTERFACE $<$<BOOL:${WORKBOOK_NATIVE}>:-march=native>)
 
+# Lesson 13's offload code: for NVIDIA GPUs where the offload compiler is installed (see the
+# top CMakeLists.txt), else explicitly for the host only (-foffload=disable): a build must not
+# depend on which offload packages happen to be installed (with gcc-12-offload-nvptx there
+# and no -foffload, g++ builds for the default sm_35, which a CUDA 12 ptxas on PATH rejects).
+add_library(workbook_offload INTERFACE)
+if(WORKBOOK_OFFLOAD_NVPTX)
+  target_compile_options(workbook_offload INTERFACE ${WORKBOOK_OFFLOAD_FLAGS})
+  # -fopenmp at the link too: the device code is compiled there (mkoffload), and the
+  # driver adds the offload table's begin and end only when it sees the option.
+  target_link_options(workbook_offload INTERFACE -fopenmp ${WORKBOOK_OFFLOAD_FLAGS} -no-pie)
+  target_compile_definitions(workbook_offload INTERFACE "WORKBOOK_OFFLOAD_TARGET=\"nvptx-none, -misa=${WORKBOOK_OFFLOAD_ARCH}\"")
+else()
+  target_compile_options(workbook_offload INTERFACE -foffload=disable)
+  target_link_options(workbook_offload INTERFACE -foffload=disable)
+endif()
+
 # A whole-build sanitizer (the tsan and asan presets).
 add_library(workbook_sanitizer INTERFACE)
 if(WORKBOOK_SANITIZER STREQUAL "thread")

@@ -38,6 +38,12 @@
 #                         instrumented, so ThreadSanitizer reports false races)
 #     TIMEOUT             seconds per run before "possible deadlock" (default 20)
 #     BAD_ARGS            argument sets the solution must refuse (NAME.solution.cli)
+#     GPU_PROBE           an offload exercise (lesson 13): the demo target that answers
+#                         `--require-gpu` (exit 0: a GPU runs target regions here, 77: none).
+#                         With a GPU every run is graded on the host and on the device
+#                         (OMP_TARGET_OFFLOAD=DISABLED, then MANDATORY); without one the
+#                         grader says the mapping was not checked, and the mutants marked
+#                         `needs: gpu` are skipped with that reason
 #     SPEED_REPORT        an OpenMP exercise about speed: once it passes, `./workbook check`
 #                         also runs it and the solution with these arguments and --time on 1
 #                         thread and on every usable core, and prints how much of the
@@ -377,7 +383,8 @@ endfunction()
 # EXERCISE, GRADER_ARGS, TIMEOUT, RANKS, TWIN). STATUS: the verdict is the student's, kept
 # for ./workbook list.
 function(_workbook_grade test)
-  cmake_parse_arguments(G "EXPECT_FAIL;STUB;STATUS;TWIN" "EXERCISE;ACTUAL;SOURCE;TIMEOUT;RANKS" "LABELS;GRADER_ARGS" ${ARGN})
+  cmake_parse_arguments(G "EXPECT_FAIL;STUB;STATUS;TWIN;NEEDS_GPU" "EXERCISE;ACTUAL;SOURCE;TIMEOUT;RANKS" "LABELS;GRADER_ARGS"
+                        ${ARGN})
   set(cmd $<TARGET_FILE:wb_grade> --name ${G_EXERCISE} --expected $<TARGET_FILE:${G_EXERCISE}.solution>
       --actual $<TARGET_FILE:${G_ACTUAL}> --source ${G_SOURCE} --root ${WORKBOOK_ROOT} ${G_GRADER_ARGS})
   if(G_RANKS)
@@ -391,6 +398,9 @@ function(_workbook_grade test)
   endif()
   if(G_STUB)
     list(APPEND cmd --stub)
+  endif()
+  if(G_NEEDS_GPU)
+    list(APPEND cmd --needs-gpu)  # skipped with its reason where no GPU runs target regions
   endif()
   if(G_STATUS)
     # What ./workbook list reads, and the compiler's output that the front door saves for
@@ -459,7 +469,7 @@ function(_workbook_manifest_exercise name)
 endfunction()
 
 function(workbook_add_exercise name)
-  cmake_parse_arguments(E "TSAN;OPENMP" "RULES;TIMEOUT;SPEED_REPORT" "SOURCES;RUNS;THREADS;RANKS;LIBRARIES;BAD_ARGS;BAD_RANKS"
+  cmake_parse_arguments(E "TSAN;OPENMP" "RULES;TIMEOUT;SPEED_REPORT;GPU_PROBE" "SOURCES;RUNS;THREADS;RANKS;LIBRARIES;BAD_ARGS;BAD_RANKS"
                         ${ARGN})
   _workbook_parse_name(${name})
   set(ex_dir ${WORKBOOK_ROOT}/exercises/${lesson})
@@ -515,6 +525,11 @@ function(workbook_add_exercise name)
   endif()
   _workbook_grader_arguments(grader_args HINTS ${ex_dir}/hints.md TIMEOUT ${E_TIMEOUT} RULES ${E_RULES}
                              RUNS ${E_RUNS} RANKS ${E_RANKS} THREADS ${E_THREADS} ${openmp})
+  if(E_GPU_PROBE)
+    list(APPEND grader_args --gpu-probe $<TARGET_FILE:${E_GPU_PROBE}>)
+    _workbook_umbrella(${nn} exercises ${E_GPU_PROBE})
+    math(EXPR grader_args_RUNS "${grader_args_RUNS} * 2")  # on a GPU: on the host and on the device
+  endif()
   # Each run starts two programs (three with a twin), each with its own timeout.
   math(EXPR ctest_timeout "${grader_args_RUNS} * ${E_TIMEOUT} * 3 + 30")
   set(grading EXERCISE ${name} GRADER_ARGS ${grader_args} TIMEOUT ${ctest_timeout} RANKS ${most_ranks} ${twin})
@@ -549,6 +564,13 @@ function(workbook_check_lesson_text lesson)
   add_test(NAME ${lesson}.lesson_text COMMAND wb_doccheck ${PROJECT_BINARY_DIR}/bin ${readme} ${absent_args}
            WORKING_DIRECTORY ${WORKBOOK_ROOT})
   set_tests_properties(${lesson}.lesson_text PROPERTIES LABELS "docs;lesson${nn}" TIMEOUT 300)
+  # The machine the text describes, where it differs from this one (WORKBOOK_TEXT_ENVIRONMENT_
+  # <lesson>: lesson 13's text shows a machine without a GPU, and on one with a GPU the test
+  # hides it from the programs).
+  get_property(text_environment GLOBAL PROPERTY WORKBOOK_TEXT_ENVIRONMENT_${lesson})
+  if(text_environment)
+    set_tests_properties(${lesson}.lesson_text PROPERTIES ENVIRONMENT "${text_environment}")
+  endif()
 endfunction()
 
 # Writes what the front door (`./workbook`) reads: lessons, demos, exercises, benchmarks.

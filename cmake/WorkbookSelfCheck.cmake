@@ -3,7 +3,9 @@
 #   NAME.stub                 the untouched stub must fail: a grader that passes a stub
 #                             grades nothing (a stub the student has edited is skipped)
 #   NAME.mutant.M             each known-wrong variant must fail: the solution with one
-#                             mistake, tests/mutants/NN_topic/NAME.M.mutant
+#                             mistake, tests/mutants/NN_topic/NAME.M.mutant (`needs: tsan`:
+#                             only ThreadSanitizer sees it; `needs: gpu`: only a GPU does,
+#                             skipped with that reason elsewhere)
 #   NAME.alternative.A        each correct but differently written program must pass, or
 #                             the grader is too strict: the solution with a few lines
 #                             changed (NAME.A.alternative) or, where most lines differ, a
@@ -88,7 +90,17 @@ function(_workbook_exercise_selfcheck name)
     foreach(file IN LISTS variants)
       _workbook_selfcheck_variant(target ${name} KIND ${kind} FILE ${file} SOURCES ${S_SOURCES}
                                   LIBRARIES ${S_LIBRARIES} ${twin})
-      _workbook_grade(${target} ACTUAL ${target} ${expect} LABELS "${labels};${kind}" SOURCE ${file} ${S_GRADING})
+      # A mapping mistake of an offload exercise is only visible on a GPU (`needs: gpu`):
+      # elsewhere the grader skips the variant and says why (label gpu).
+      file(STRINGS ${file} needs_gpu_line REGEX "^needs:[ \t]*gpu")
+      set(needs_gpu "")
+      set(gpu_label "")
+      if(needs_gpu_line)
+        set(needs_gpu NEEDS_GPU)
+        set(gpu_label ";gpu")
+      endif()
+      _workbook_grade(${target} ACTUAL ${target} ${expect} ${needs_gpu} LABELS "${labels};${kind}${gpu_label}"
+                      SOURCE ${file} ${S_GRADING})
       # A race that prints the right answer is only caught by ThreadSanitizer: without it
       # (the asan preset) the test is reported as not run rather than failing.
       file(STRINGS ${file} needs_line REGEX "^needs:[ \t]*tsan")

@@ -14,7 +14,8 @@
 ///     --- end
 ///
 /// Several find/replace pairs may follow each other. A `needs: tsan` line marks a race
-/// that only ThreadSanitizer can show (see cmake/Workbook.cmake). If a find text no longer
+/// that only ThreadSanitizer can show, `needs: gpu` a mapping mistake that only a GPU can
+/// (see cmake/WorkbookSelfCheck.cmake). If a find text no longer
 /// occurs exactly once (the solution changed), the build fails and says which mutant to update.
 #include <workbook/cli.hpp>
 #include <workbook/files.hpp>

@@ -34,7 +34,8 @@ namespace {
 
 struct Options {
     std::string name, expected, actual, actual_tsan, source, hints, status_file, launcher, root, build_log, rules;
-    bool actual_is_tsan = false, expect_fail = false, stub = false, threads_in_environment = false;
+    std::string gpu_probe;
+    bool actual_is_tsan = false, expect_fail = false, stub = false, threads_in_environment = false, needs_gpu = false;
     std::vector<std::string> runs;
     std::vector<int> ranks, threads;
     int timeout_s = 20;
@@ -466,8 +467,38 @@ int report_verdict(const Options& o, const Tally& tally, std::size_t planned) {
     return 1;
 }
 
+/// Whether a GPU runs the offload exercise's target regions here, as the lesson's probe
+/// (`PROBE --require-gpu`) answers: exit 0 yes, 77 no. Anything else: the grader cannot
+/// work (exit 2), said once. Without a probe the exercise has nothing to offload.
+std::variant<bool, int> gpu_present(const Options& o) {
+    if (o.gpu_probe.empty()) return false;
+    const auto probe = run_and_reap({o.gpu_probe, {"--require-gpu"}, {}, std::chrono::seconds(60)});
+    if (probe.interrupted || grader::stop_requested()) return 130;
+    if (probe.started && !probe.timed_out && WIFEXITED(probe.status)) {
+        if (WEXITSTATUS(probe.status) == 0) return true;
+        if (WEXITSTATUS(probe.status) == skipped) return false;
+    }
+    fmt::print(stderr, "wb_grade: the GPU probe {} --require-gpu failed: {}\n", o.gpu_probe,
+               grader::describe(probe, std::chrono::seconds(60)));
+    return 2;
+}
+
+/// On a GPU every run is made twice: with the regions on the host (OMP_TARGET_OFFLOAD=
+/// DISABLED) and on the device with no way back (MANDATORY). A map clause that copies too
+/// little shows only in the second.
+std::vector<Run> on_host_and_device(const std::vector<Run>& runs) {
+    std::vector<Run> both;
+    for (const char* setting : {"DISABLED", "MANDATORY"}) {
+        for (Run run : runs) {
+            run.env.emplace_back("OMP_TARGET_OFFLOAD", setting);
+            both.push_back(std::move(run));
+        }
+    }
+    return both;
+}
+
 /// Grades the exercise: each step below either settles the result or hands on to the next.
-int grade(const Options& o, const grader::Rules& rules, const std::vector<Run>& runs) {
+int grade(const Options& o, const grader::Rules& rules, std::vector<Run> runs) {
     if (o.stub && edited_since_commit(o.source)) {
         fmt::print(
             "{} has been edited since it was committed: it is no longer the untouched stub, "
@@ -475,6 +506,16 @@ int grade(const Options& o, const grader::Rules& rules, const std::vector<Run>& 
             o.source);
         return skipped;
     }
+    const auto gpu = gpu_present(o);
+    if (const int* code = std::get_if<int>(&gpu)) return *code;
+    if (o.needs_gpu && !std::get<bool>(gpu)) {
+        fmt::print(
+            "{}: skipped: this known-wrong variant differs from the solution only on a GPU (in what it maps to the "
+            "device, or whether it leaves the host at all), and no GPU runs target regions here\n",
+            o.name);
+        return skipped;
+    }
+    if (std::get<bool>(gpu)) runs = on_host_and_device(runs);
     const auto variants = graded_variants(o);
     const std::size_t planned = runs.size() * variants.size();
     fmt::print("Grading {} ({})\n", o.name, shown_path(o.source, o.root));
@@ -482,6 +523,16 @@ int grade(const Options& o, const grader::Rules& rules, const std::vector<Run>& 
 
     fmt::print("  against the solution, {} run{}{}: {}\n", runs.size(), runs.size() == 1 ? "" : "s",
                variants.size() > 1 ? " (and again under ThreadSanitizer)" : "", grader::describe_rules(rules));
+    if (std::get<bool>(gpu)) {
+        fmt::print(
+            "  a GPU is here: each run once on the host (OMP_TARGET_OFFLOAD=DISABLED), once on the device "
+            "(MANDATORY)\n");
+    } else if (!o.gpu_probe.empty()) {
+        fmt::print(
+            "  NOTE: no GPU here, so the target regions run on the host, where host and device share memory: a map "
+            "clause\n  that copies too little, or a loop that never leaves the host, passes here. The mapping is "
+            "not checked;\n  on a GPU node the same check also runs every run on the device.\n");
+    }
     const auto expected = run_solution(o, runs);
     if (const int* code = std::get_if<int>(&expected)) return *code;
 
@@ -524,6 +575,11 @@ int main(int argc, char** argv) {
     app.add_option("--status-file", o.status_file, "where to record pass/fail/nocompile for ./workbook list");
     app.add_option("--root", o.root, "the workbook's top folder: commands are shown as typed there");
     app.add_option("--build-log", o.build_log, "the compiler's output of the last build of the graded program");
+    app.add_option("--gpu-probe", o.gpu_probe,
+                   "an offload exercise: PROBE --require-gpu exits 0 where a GPU runs target regions, 77 where not; "
+                   "with a GPU every run is made on the host and on the device");
+    app.add_flag("--needs-gpu", o.needs_gpu,
+                 "a known-wrong variant only a GPU can reject: skipped (exit 77) where the probe finds none");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

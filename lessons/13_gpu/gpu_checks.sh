@@ -1,0 +1,125 @@
+#!/bin/bash
+# gpu_checks.sh: lesson 13's checks on a GPU, from the built programs alone. The tests
+# labelled `gpu` run it (ctest -L gpu), one check each; on a GPU node without our CTest tree
+# run it whole (the lesson text, "On a GPU node"):
+#
+#   lessons/13_gpu/gpu_checks.sh BIN_DIR [CHECK...]
+#
+# BIN_DIR holds the 13_gpu.* programs; CHECKs are any of: devices saxpy_forms pi_device
+# heat_transfers solutions (all of them without any). Every program runs with
+# OMP_TARGET_OFFLOAD=MANDATORY and must say that its regions ran on a device; the demos'
+# figures and their targets (met or MISSED) are printed, never judged here: a target is a
+# report, a wrong answer or a region on the host is a failure.
+# Exit: 0 every check passed, 1 one failed, 2 bad usage, 77 no GPU runs target regions here
+# (a test's "skipped"), with the reason on the line before.
+set -u
+
+usage() {
+    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+}
+
+if [ $# -lt 1 ]; then
+    echo "gpu_checks.sh: give the folder of the built programs, such as build/default/bin (see --help)" >&2
+    exit 2
+fi
+if [ "$1" = "--help" ] || [ "$1" = "-h" ]; then
+    usage
+    exit 0
+fi
+bin=$1
+shift
+if [ ! -x "$bin/13_gpu.devices" ]; then
+    echo "gpu_checks.sh: $bin has no 13_gpu.devices: build lesson 13 first (see --help)" >&2
+    exit 2
+fi
+all_checks="devices saxpy_forms pi_device heat_transfers solutions"
+checks=${*:-$all_checks}
+for check in $checks; do
+    case " $all_checks " in
+    *" $check "*) ;;
+    *)
+        echo "gpu_checks.sh: '$check' is not a check: $all_checks (see --help)" >&2
+        exit 2
+        ;;
+    esac
+done
+
+# Asked without MANDATORY (which stops a program where there is no device): is there a GPU?
+probe=$("$bin/13_gpu.devices" --require-gpu 2>&1)
+status=$?
+if [ "$status" -ne 0 ]; then
+    echo "$probe"
+    if [ "$status" -eq 77 ]; then
+        echo "SKIPPED: no GPU runs target regions on this machine, so nothing here can be checked on one"
+        exit 77
+    fi
+    echo "FAIL: 13_gpu.devices --require-gpu exited $status"
+    exit 1
+fi
+echo "$probe"
+
+failed=0
+verdict() {  # verdict CHECK ok|FAIL WHY
+    echo "[$2] $1: $3"
+    [ "$2" = ok ] || failed=1
+}
+
+# Runs a demo on the device with no way back to the host, shows its output, and checks
+# that it ended well and said its regions ran on a device.
+demo_on_device() {
+    local name=$1
+    shift
+    local output status
+    output=$(OMP_TARGET_OFFLOAD=MANDATORY "$bin/13_gpu.$name" "$@" 2>&1)
+    status=$?
+    echo "$output" | sed 's/^/    /'
+    if [ "$status" -ne 0 ]; then
+        verdict "$name" FAIL "exited $status"
+    elif ! echo "$output" | grep -q "ran on: device"; then
+        verdict "$name" FAIL "its regions did not say they ran on a device"
+    else
+        verdict "$name" ok "ran on the device$(echo "$output" | grep '^target (a GPU)' | sed 's/^[^:]*:[^:]*: */; target: /')"
+    fi
+}
+
+# An exercise's solution gives the same answer on the host and on the device, and says
+# where each ran: the grader's expected output is right on both.
+solution_both_ways() {
+    local name=$1
+    shift
+    local on_host on_device
+    on_host=$(OMP_TARGET_OFFLOAD=DISABLED "$bin/13_gpu.$name.solution" "$@" 2>&1) || {
+        verdict "$name" FAIL "the solution failed on the host"
+        return
+    }
+    on_device=$(OMP_TARGET_OFFLOAD=MANDATORY "$bin/13_gpu.$name.solution" "$@" 2>&1) || {
+        verdict "$name" FAIL "the solution failed on the device"
+        return
+    }
+    if ! echo "$on_device" | grep -q "the loop ran on: a device"; then
+        verdict "$name" FAIL "under MANDATORY the loop did not say it ran on a device"
+    elif [ "$(echo "$on_host" | grep -v 'ran on')" != "$(echo "$on_device" | grep -v 'ran on')" ]; then
+        verdict "$name" FAIL "the host's and the device's answers differ"
+        diff <(echo "$on_host") <(echo "$on_device") | sed 's/^/    /'
+    else
+        verdict "$name" ok "the same answer on the host and on the device"
+    fi
+}
+
+for check in $checks; do
+    case $check in
+    devices) demo_on_device devices ;;
+    saxpy_forms) demo_on_device saxpy_forms ;;
+    pi_device) demo_on_device pi_device ;;
+    heat_transfers) demo_on_device heat_transfers ;;
+    solutions)
+        if [ ! -x "$bin/13_gpu.target_saxpy.solution" ]; then
+            verdict solutions FAIL "$bin has no exercise solutions (13_gpu.target_saxpy.solution)"
+            continue
+        fi
+        solution_both_ways target_saxpy --n 1000003
+        solution_both_ways target_reduction --n 10000000
+        ;;
+    esac
+done
+exit "$failed"

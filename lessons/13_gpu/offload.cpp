@@ -1,0 +1,175 @@
+/// @file offload.cpp
+/// @brief Lesson 13's device choice, "where did it run", and the checks of its input (see
+/// offload.hpp).
+#include "offload.hpp"
+
+#include <workbook/cli.hpp>
+#include <workbook/hardware.hpp>
+
+#include <fmt/core.h>
+#include <omp.h>
+
+#include <unistd.h>
+#include <cctype>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace {
+
+// ---- The offload settings checked before libgomp reads them ----
+//
+// libgomp reads OMP_TARGET_OFFLOAD and OMP_DEFAULT_DEVICE in its constructor, before main()
+// runs, and on a bad value prints "libgomp: Invalid value ..." and goes on with the default:
+// for OMP_TARGET_OFFLOAD that is DEFAULT, the one setting that falls back to the host
+// silently. A user who typed MANDTORY would get a host run while asking for a guarantee.
+// Functions in an executable's .preinit_array run before any shared library's constructor,
+// so this check comes first and the user reads one line, ours, and exit code 2. It is
+// plain C: the C++ runtime itself is not initialized yet.
+
+bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+
+/// `value` without the blanks around it equals `word`, ignoring case (as libgomp compares).
+bool equals_word(const char* value, const char* word) {
+    while (is_space(*value)) ++value;
+    const std::size_t length = std::strlen(word);
+    if (strncasecmp(value, word, length) != 0) return false;
+    value += length;
+    while (is_space(*value)) ++value;
+    return *value == '\0';
+}
+
+/// A device number: digits with optional blanks around them, at most nine of them.
+bool is_device_number(const char* value) {
+    while (is_space(*value)) ++value;
+    int digits = 0;
+    while (std::isdigit(static_cast<unsigned char>(*value)) != 0) ++value, ++digits;
+    while (is_space(*value)) ++value;
+    return *value == '\0' && digits > 0 && digits <= 9;
+}
+
+void write_text(const char* text) {
+    const std::size_t length = std::strlen(text);
+    if (write(STDERR_FILENO, text, length) < 0) return;  // nothing more to say if stderr is gone
+}
+
+/// One line on stderr: "PROGRAM: VARIABLE='VALUE' is not EXPECTED (see --help)", the value
+/// cut to 60 characters and its control characters shown as '?'.
+[[noreturn]] void refuse_variable(const char* argv0, const char* name, const char* value, const char* expected) {
+    const char* slash = std::strrchr(argv0, '/');
+    char shown[64];
+    std::size_t k = 0;
+    for (; value[k] != '\0' && k < 60; ++k) {
+        const auto byte = static_cast<unsigned char>(value[k]);
+        shown[k] = byte < 0x20 || byte == 0x7f ? '?' : value[k];
+    }
+    shown[k] = '\0';
+    write_text(slash != nullptr ? slash + 1 : argv0);
+    write_text(": ");
+    write_text(name);
+    write_text("='");
+    write_text(shown);
+    write_text(value[k] != '\0' ? "...' is not " : "' is not ");
+    write_text(expected);
+    write_text(" (see --help)\n");
+    _exit(2);
+}
+
+/// The value of variable `name` in `envp`, or nullptr. Not getenv(): the C library sets
+/// the environment getenv() reads in its own initializer, which has not run yet.
+const char* find_variable(char** envp, const char* name) {
+    const std::size_t length = std::strlen(name);
+    for (char** entry = envp; entry != nullptr && *entry != nullptr; ++entry)
+        if (std::strncmp(*entry, name, length) == 0 && (*entry)[length] == '=') return *entry + length + 1;
+    return nullptr;
+}
+
+void check_offload_environment(int argc, char** argv, char** envp) {
+    const char* argv0 = argc > 0 && argv[0] != nullptr ? argv[0] : "program";
+    if (const char* value = find_variable(envp, "OMP_TARGET_OFFLOAD"); value != nullptr) {
+        if (!equals_word(value, "DEFAULT") && !equals_word(value, "MANDATORY") && !equals_word(value, "DISABLED"))
+            refuse_variable(argv0, "OMP_TARGET_OFFLOAD", value, "MANDATORY, DISABLED or DEFAULT");
+    }
+    if (const char* value = find_variable(envp, "OMP_DEFAULT_DEVICE"); value != nullptr && !is_device_number(value))
+        refuse_variable(argv0, "OMP_DEFAULT_DEVICE", value, "a device number (0, 1, ...)");
+}
+
+[[gnu::section(".preinit_array"), gnu::used]] void (*const check_before_libgomp)(int, char**,
+                                                                                 char**) = check_offload_environment;
+
+}  // namespace
+
+namespace lesson13 {
+
+std::string compiled_for() {
+#ifdef WORKBOOK_OFFLOAD_TARGET
+    return fmt::format("NVIDIA GPUs ({}) and the host", WORKBOOK_OFFLOAD_TARGET);
+#else
+    return "the host only (built without gcc-12-offload-nvptx: `./workbook setup` installs it)";
+#endif
+}
+
+std::string offload_setting() {
+    const char* value = std::getenv("OMP_TARGET_OFFLOAD");
+    if (value == nullptr) return "DEFAULT (not set)";
+    for (const char* word : {"MANDATORY", "DISABLED", "DEFAULT"})
+        if (equals_word(value, word)) return word;
+    return value;  // not reached: the check before main() refused it
+}
+
+int choose_device(int requested) {
+    const int devices = omp_get_num_devices();
+    const std::string mandatory = offload_setting() == "MANDATORY" ? "MANDATORY" : "";
+    if (!mandatory.empty() && devices == 0)
+        workbook::usage_error(
+            "OMP_TARGET_OFFLOAD=MANDATORY, but this machine has no device (omp_get_num_devices() = 0): "
+            "unset it to run the regions on the host");
+    if (requested >= 0) {
+        if (requested >= devices)
+            workbook::usage_error(fmt::format("--device {}: no such device (this machine has {}{})", requested, devices,
+                                              devices > 0 ? fmt::format(": 0 to {}", devices - 1) : ""));
+        return requested;
+    }
+    const int chosen = omp_get_default_device();
+    // OMP_DEFAULT_DEVICE=3 on a machine of one device: libgomp would run on the host (or
+    // stop, under MANDATORY); a number that names nothing is a mistake to say at once.
+    if (std::getenv("OMP_DEFAULT_DEVICE") != nullptr && chosen >= devices && !(devices == 0 && chosen == 0))
+        workbook::usage_error(
+            fmt::format("OMP_DEFAULT_DEVICE={}: no such device (this machine has {})", chosen, devices));
+    return chosen;
+}
+
+bool region_runs_on_host(int device) {
+    int on_host = 1;
+#pragma omp target device(device) map(from : on_host)
+    on_host = omp_is_initial_device();
+    return on_host != 0;
+}
+
+void add_device_option(workbook::Cli& cli, int& device) {
+    cli.option("--device", device, "the device (default: omp_get_default_device())", workbook::between(-1, 1e6));
+}
+
+Placement place_regions(int requested) {
+    const int device = choose_device(requested);
+    return {device, region_runs_on_host(device)};
+}
+
+std::string where(bool on_host, int device) {
+    if (!on_host) return fmt::format("device {} of {}", device, omp_get_num_devices());
+    if (omp_get_num_devices() == 0) return "the host (no device: omp_get_num_devices() = 0)";
+    return fmt::format("the host (OMP_TARGET_OFFLOAD={})", offload_setting());
+}
+
+void require_room(int device, bool on_host, double bytes, double seconds, std::string_view what) {
+    workbook::announce_cost(what, bytes, seconds);  // the host's memory holds the arrays in any case
+    if (on_host) return;
+    const auto size = static_cast<std::size_t>(bytes);
+    void* trial = omp_target_alloc(size, device);
+    if (trial == nullptr)
+        workbook::usage_error(fmt::format("{} needs {:.2f} GiB on device {}, which cannot allocate that much", what,
+                                          bytes / (1u << 30), device));
+    omp_target_free(trial, device);
+}
+
+}  // namespace lesson13

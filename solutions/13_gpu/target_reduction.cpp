@@ -1,0 +1,66 @@
+/// @file target_reduction.cpp
+/// @brief Exercise: the dot product x . y summed on the device: a reduction over the teams
+/// and threads of a target region, whose one result comes back to the host. Graded on the
+/// host everywhere (OMP_NUM_THREADS = 1 to 4) and, on a machine with a GPU, on the device too.
+#include "offload.hpp"
+
+#include <workbook/cli.hpp>
+#include <workbook/hardware.hpp>
+
+#include <fmt/core.h>
+#include <omp.h>
+
+#include <cstddef>
+#include <vector>
+
+/// The sum and where iteration 0 ran (1 the host, 0 a device, -1 if nobody said).
+struct DotResult {
+    double value;
+    int ran_on_host;
+};
+
+// clang-format 14 would lay out OpenMP's array sections as `x [0:n]`: laid out by hand.
+// clang-format off
+/// x . y = the sum of x[i] y[i] for i < n, on the device.
+DotResult dot_offloaded(const double* x, const double* y, long n) {
+    double sum = 0.0;
+    int ran_on_host = -1;
+    // The loop on the device, split over teams, threads and lanes; each adds into a private
+    // sum, and the reduction combines them all into the one that is mapped back.
+#pragma omp target teams distribute parallel for simd reduction(+ : sum) map(to : x[0 : n], y[0 : n]) \
+    map(tofrom : sum) map(from : ran_on_host)
+    for (long i = 0; i < n; ++i) {
+        sum += x[i] * y[i];
+        if (i == 0) ran_on_host = omp_is_initial_device();
+    }
+    return {sum, ran_on_host};
+}
+// clang-format on
+
+int main(int argc, char** argv) {
+    long n = 10'000'000;
+    workbook::Cli cli{
+        "Lesson 13 exercise 'target_reduction': the dot product of two arrays as a reduction on\n"
+        "the device, and where its loop ran. The host's thread count comes from OMP_NUM_THREADS."};
+    cli.option("--n", n, "elements of x and y", workbook::between(1, 1e9));
+    cli.parse(argc, argv);
+    const auto [device, on_host] = lesson13::place_regions(-1);
+    lesson13::require_room(device, on_host, 16.0 * static_cast<double>(n), 0.0,
+                           fmt::format("two arrays of {} doubles", n));
+
+    return workbook::run([&] {
+        // Small whole numbers of both signs: every partial sum is exact in double, so the
+        // total is the same in any order of addition, on any device and thread count.
+        std::vector<double> x(static_cast<std::size_t>(n)), y(x.size());
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            x[i] = static_cast<double>(i % 7) - 3.0;
+            y[i] = static_cast<double>(i % 11) - 4.0;
+        }
+        const DotResult dot = dot_offloaded(x.data(), y.data(), n);
+        fmt::print("x . y with n = {}\n", n);
+        fmt::print("the loop ran on: {}\n", dot.ran_on_host == 1   ? "the host"
+                                            : dot.ran_on_host == 0 ? "a device"
+                                                                   : "nobody said (ran_on_host never came back)");
+        fmt::print("x . y = {:.1f}\n", dot.value);
+    });
+}
