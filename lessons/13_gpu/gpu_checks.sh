@@ -6,7 +6,8 @@
 #   lessons/13_gpu/gpu_checks.sh BIN_DIR [CHECK...]
 #
 # BIN_DIR holds the 13_gpu.* programs; CHECKs are any of: devices saxpy_forms pi_device
-# heat_transfers solutions (all of them without any). Every program runs with
+# heat_transfers solutions cuda_twin (all of them without any; cuda_twin only where nvcc
+# built it). Every program runs with
 # OMP_TARGET_OFFLOAD=MANDATORY and must say that its regions ran on a device; the demos'
 # figures and their targets (met or MISSED) are printed, never judged here: a target is a
 # report, a wrong answer or a region on the host is a failure.
@@ -32,7 +33,7 @@ if [ ! -x "$bin/13_gpu.devices" ]; then
     echo "gpu_checks.sh: $bin has no 13_gpu.devices: build lesson 13 first (see --help)" >&2
     exit 2
 fi
-all_checks="devices saxpy_forms pi_device heat_transfers solutions"
+all_checks="devices saxpy_forms pi_device heat_transfers solutions cuda_twin"
 checks=${*:-$all_checks}
 for check in $checks; do
     case " $all_checks " in
@@ -112,6 +113,20 @@ for check in $checks; do
     saxpy_forms) demo_on_device saxpy_forms ;;
     pi_device) demo_on_device pi_device ;;
     heat_transfers) demo_on_device heat_transfers ;;
+    cuda_twin)
+        if [ ! -x "$bin/13_gpu.cuda_twin" ]; then
+            verdict cuda_twin ok "not built here (no nvcc when it was built): nothing to check"
+            continue
+        fi
+        output=$("$bin/13_gpu.cuda_twin" --require-gpu 2>&1)
+        status=$?
+        echo "$output" | sed 's/^/    /'
+        if [ "$status" -eq 0 ]; then
+            verdict cuda_twin ok "the CUDA kernels' answers are right"
+        else
+            verdict cuda_twin FAIL "exited $status"
+        fi
+        ;;
     solutions)
         if [ ! -x "$bin/13_gpu.target_saxpy.solution" ]; then
             verdict solutions FAIL "$bin has no exercise solutions (13_gpu.target_saxpy.solution)"

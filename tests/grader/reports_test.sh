@@ -4,7 +4,10 @@
 #   - a run stopped after the timeout shows the program's last output (where it hung);
 #   - every run that crashed shows its own error output, not only the first failure;
 #   - a correct run far slower than the solution's says so;
-#   - the runs are shown as commands that run when pasted (environment first).
+#   - the runs are shown as commands that run when pasted (environment first);
+#   - an offload exercise (--gpu-probe): without a GPU the grader says the mapping was not
+#     checked, and a variant that --needs-gpu is skipped (77); with one, every run is made on
+#     the host and on the device, and a program wrong on the device only fails there.
 # Usage: reports_test.sh BIN_DIR
 set -uo pipefail
 bin=$1
@@ -38,6 +41,27 @@ expect_in "$out" "run 2/2: WB_N=2 crashes" "a run is shown as the command to pas
 program slow 'sleep 2.5; echo "queue: push 1, push 2"; echo "close(); then try_push 50: refused"; echo "drained: 2 items"'
 out=$(grade solution slow --timeout 20)
 expect_in "$out" "correct, but this run took [0-9.]+ s, the solution's" "a correct but far slower run says so"
+
+# Offload exercises: the probe's answer decides (0: a GPU runs target regions, 77: none).
+program no_gpu 'echo "no GPU: omp_get_num_devices() = 0"; exit 77'
+program a_gpu 'echo "a GPU runs target regions: device 0 of 1"; exit 0'
+program broken_probe 'exit 3'
+program offload_solution 'echo "x . y = 42.0"'
+program wrong_on_device 'if [ "$OMP_TARGET_OFFLOAD" = MANDATORY ]; then echo "x . y = 0.0"; else echo "x . y = 42.0"; fi'
+out=$(grade offload_solution wrong_on_device --gpu-probe "$dir/no_gpu")
+expect_in "$out" "The mapping is not checked" "without a GPU the grader says the mapping was not checked"
+expect_in "$out" "PASS 99_test.ex: all 1 runs" "without a GPU a mistake that shows only on a device passes, as the note says"
+out=$(grade offload_solution wrong_on_device --gpu-probe "$dir/no_gpu" --needs-gpu --expect-fail)
+status=$?
+expect_in "$status: $out" "^77: .*skipped: this known-wrong variant differs from the solution only on a GPU" \
+  "without a GPU a variant that needs one is skipped (77) with the reason"
+out=$(grade offload_solution wrong_on_device --gpu-probe "$dir/a_gpu" --run "--n 3")
+expect_in "$out" "against the solution, 2 runs" "with a GPU every run is made twice"
+expect_in "$out" "\\[ok\\] +run 1/2: OMP_TARGET_OFFLOAD=DISABLED .*wrong_on_device --n 3" "the first time on the host"
+expect_in "$out" "\\[FAIL\\] run 2/2: OMP_TARGET_OFFLOAD=MANDATORY .*wrong_on_device --n 3" "the second on the device, where the mistake shows"
+out=$(grade offload_solution wrong_on_device --gpu-probe "$dir/broken_probe")
+status=$?
+expect_in "$status: $out" "^2: wb_grade: the GPU probe .* failed: exited with code 3" "a probe that fails stops the grader (2)"
 
 echo "$failures failure(s)"
 [ "$failures" -eq 0 ]

@@ -30,7 +30,7 @@ while IFS= read -r -d '' file; do
   fi
   files+=("$file")
 done < <(find "$root" \( -path "$root/build" -o -path "$root/.git" -o -path "$root/.workbook" \) -prune \
-              -o -type f \( -name '*.cpp' -o -name '*.hpp' \) -print0)
+              -o -type f \( -name '*.cpp' -o -name '*.hpp' -o -name '*.cu' \) -print0)
 echo "clang-format 14 over ${#files[@]} C++ files; left out: ${left_out} exercise files (edited by the student, or no git to tell)"
 if clang-format --style=file --dry-run --Werror "${files[@]}"; then
   echo "OK: every C++ file is laid out as .clang-format says (fix one: clang-format -i FILE)"
