@@ -3,7 +3,8 @@
 # workbook owned by an ordinary user (created here when the test runs as root), with an
 # ordinary user's PATH (no /usr/sbin), it checks that
 #   - `check 01` and `demo 01` build, grade and run (nothing of the test suite's own
-#     packages, such as the Slurm daemons, is asked for);
+#     packages, such as the Slurm daemons, is asked for), and configure again when a
+#     CMakeLists.txt is newer than the build (a pulled lesson);
 #   - a solved exercise with a syntax error is graded "does not compile" and not done,
 #     with the compiler's first error, never from the older binary;
 #   - `list` tells done / does not compile / changed since last check / not graded (after
@@ -73,6 +74,14 @@ expect_in "$out" "Stuck\\? \`./workbook hint 01 greet\` gives hint 1 of" "a fail
 out=$(run ./workbook demo 01); status=$?
 [ "$status" -eq 0 ] && ok "demo 01 as $student runs (exit 0)" || { fail "demo 01 as $student: exit $status"; tail -n 20 <<<"$out"; }
 expect_in "$out" '^\$ build/default/bin/01_threads\.' "demo headings show the command as it runs from the top folder"
+# A `git pull` that changes a lesson's CMakeLists.txt (a new demo, a new lesson): the front
+# door configures again before it reads the manifests, and only then.
+expect_not_in "$out" "configuring it again" "an unchanged workbook is not configured again"
+touch "$copy/lessons/01_threads/CMakeLists.txt"
+out=$(run ./workbook demo 01); status=$?
+expect_in "$out" "CMake files changed since build/default was configured: configuring it again" \
+  "a CMakeLists.txt newer than the build's manifests is configured again"
+[ "$status" -eq 0 ] && ok "and the demos still run" || fail "demo 01 after the change: exit $status"
 
 # A solved exercise, then the same with a syntax error.
 cp "$copy/solutions/01_threads/greet.cpp" "$copy/exercises/01_threads/greet.cpp"

@@ -163,7 +163,7 @@ std::string where(bool on_host, int device) {
 
 void require_room(int device, bool on_host, double bytes, double seconds, std::string_view what) {
     workbook::announce_cost(what, bytes, seconds);  // the host's memory holds the arrays in any case
-    if (on_host) return;
+    if (on_host || bytes <= 0) return;              // omp_target_alloc(0) may answer nullptr: nothing to ask
     const auto size = static_cast<std::size_t>(bytes);
     void* trial = omp_target_alloc(size, device);
     if (trial == nullptr)
