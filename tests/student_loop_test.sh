@@ -24,8 +24,12 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 expect_in() {
   if grep -qE -- "$2" <<<"$1"; then ok "$3"; else fail "$3: no /$2/ in:"; sed 's/^/    /' <<<"$1" | tail -n 30; fi
 }
-expect_not_in() {
-  if grep -qE -- "$2" <<<"$1"; then fail "$3: /$2/ found in:"; sed 's/^/    /' <<<"$1" | tail -n 30; else ok "$3"; fi
+expect_not_in() {  # on failure: the lines that match first (they may be far above the tail)
+  if grep -qE -- "$2" <<<"$1"; then
+    fail "$3: /$2/ found in:"
+    grep -E -- "$2" <<<"$1" | sed 's/^/  > /'
+    sed 's/^/    /' <<<"$1" | tail -n 30
+  else ok "$3"; fi
 }
 
 work=$(mktemp -d /tmp/wb_student.XXXXXX)
