@@ -527,7 +527,8 @@ function(workbook_add_exercise name)
                              RUNS ${E_RUNS} RANKS ${E_RANKS} THREADS ${E_THREADS} ${openmp})
   if(E_GPU_PROBE)
     list(APPEND grader_args --gpu-probe $<TARGET_FILE:${E_GPU_PROBE}>)
-    _workbook_umbrella(${nn} exercises ${E_GPU_PROBE})
+    # Built with the solution: ./workbook check builds an exercise's two programs only.
+    add_dependencies(${name}.solution ${E_GPU_PROBE})
     math(EXPR grader_args_RUNS "${grader_args_RUNS} * 2")  # on a GPU: on the host and on the device
   endif()
   # Each run starts two programs (three with a twin), each with its own timeout.

@@ -88,8 +88,20 @@ function(_workbook_exercise_selfcheck name)
       set(expect EXPECT_FAIL)
     endif()
     foreach(file IN LISTS variants)
+      # A mutant is caught by its output unless its spec says `needs: tsan` (a race that
+      # prints the right answer): only those get a ThreadSanitizer twin. The others would
+      # never run theirs (the sanitized runs come once the output is right), and without it a
+      # mutant whose output passes fails the check, as it should: its spec is wrong.
+      # Alternatives keep the twin: a correct program must pass under ThreadSanitizer too.
+      file(STRINGS ${file} needs_tsan_line REGEX "^needs:[ \t]*tsan")
+      set(variant_twin ${twin})
+      set(variant_grading ${S_GRADING})
+      if(kind STREQUAL "mutant" AND NOT needs_tsan_line)
+        set(variant_twin "")
+        list(REMOVE_ITEM variant_grading TWIN)
+      endif()
       _workbook_selfcheck_variant(target ${name} KIND ${kind} FILE ${file} SOURCES ${S_SOURCES}
-                                  LIBRARIES ${S_LIBRARIES} ${twin})
+                                  LIBRARIES ${S_LIBRARIES} ${variant_twin})
       # A mapping mistake of an offload exercise is only visible on a GPU (`needs: gpu`):
       # elsewhere the grader skips the variant and says why (label gpu).
       file(STRINGS ${file} needs_gpu_line REGEX "^needs:[ \t]*gpu")
@@ -100,11 +112,10 @@ function(_workbook_exercise_selfcheck name)
         set(gpu_label ";gpu")
       endif()
       _workbook_grade(${target} ACTUAL ${target} ${expect} ${needs_gpu} LABELS "${labels};${kind}${gpu_label}"
-                      SOURCE ${file} ${S_GRADING})
+                      SOURCE ${file} ${variant_grading})
       # A race that prints the right answer is only caught by ThreadSanitizer: without it
       # (the asan preset) the test is reported as not run rather than failing.
-      file(STRINGS ${file} needs_line REGEX "^needs:[ \t]*tsan")
-      if(needs_line AND NOT twin AND NOT WORKBOOK_SANITIZER STREQUAL "thread")
+      if(needs_tsan_line AND NOT twin AND NOT WORKBOOK_SANITIZER STREQUAL "thread")
         set_tests_properties(${target} PROPERTIES DISABLED TRUE)
       endif()
     endforeach()
