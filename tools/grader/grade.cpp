@@ -200,7 +200,8 @@ std::string slowness(const grader::Outcome& expected, const grader::Outcome& act
 
 /// What `./workbook list` reads: the verdict, and beside it the source as it was graded,
 /// so that list can tell "done" from "changed since last check". Written to a temporary
-/// file and renamed: never half a status.
+/// file and renamed: never half a status. A second line says what the verdict could not
+/// see ("mapping not checked": an offload exercise graded without a GPU).
 void write_status(const Options& o, const std::string& verdict) {
     if (o.status_file.empty()) return;
     std::error_code error;
@@ -437,7 +438,8 @@ Tally run_graded(const Options& o, const grader::Rules& rules, const std::vector
 }
 
 /// The last line, the status ./workbook list shows, the next hint; returns the exit code.
-int report_verdict(const Options& o, const Tally& tally, std::size_t planned) {
+/// `mapping_unchecked`: an offload exercise graded without a GPU, which a pass must say.
+int report_verdict(const Options& o, const Tally& tally, std::size_t planned, bool mapping_unchecked) {
     if (o.expect_fail) {
         if (tally.failed > 0) {
             fmt::print("OK: the grader rejects this known-wrong variant ({})\n", tally.first_reason);
@@ -448,9 +450,11 @@ int report_verdict(const Options& o, const Tally& tally, std::size_t planned) {
             "from the solution\n");
         return 1;
     }
-    write_status(o, tally.failed == 0 ? "pass" : "fail");
+    write_status(o,
+                 tally.failed == 0 ? "pass" + std::string(mapping_unchecked ? "\nmapping not checked" : "") : "fail");
     if (tally.failed == 0) {
-        fmt::print("PASS {}: all {} runs match the solution\n", o.name, tally.total);
+        fmt::print("PASS {}: all {} runs match the solution{}\n", o.name, tally.total,
+                   mapping_unchecked ? " (on the host only: the mapping was not checked)" : "");
         return 0;
     }
     std::string not_run;
@@ -538,7 +542,7 @@ int grade(const Options& o, const grader::Rules& rules, std::vector<Run> runs) {
 
     const auto tally = run_graded(o, rules, runs, variants, std::get<std::vector<grader::Outcome>>(expected));
     if (tally.exit_code) return *tally.exit_code;
-    return report_verdict(o, tally, planned);
+    return report_verdict(o, tally, planned, !o.gpu_probe.empty() && !std::get<bool>(gpu));
 }
 
 }  // namespace
