@@ -105,7 +105,7 @@ std::string compiled_for() {
 #ifdef WORKBOOK_OFFLOAD_TARGET
     return fmt::format("NVIDIA GPUs ({}) and the host", WORKBOOK_OFFLOAD_TARGET);
 #else
-    return "the host only (built without gcc-12-offload-nvptx: `./workbook setup` installs it)";
+    return "the host only (built without gcc-offload-nvptx: `./workbook setup` installs it)";
 #endif
 }
 

@@ -19,7 +19,7 @@ class Cli;
 namespace lesson13 {
 
 /// What the program's target regions were compiled for, in words: "NVIDIA GPUs (nvptx-none,
-/// -misa=sm_80) and the host", or the host alone (a build without gcc-12-offload-nvptx).
+/// -misa=sm_80) and the host", or the host alone (a build without gcc-offload-nvptx).
 std::string compiled_for();
 
 /// The OMP_TARGET_OFFLOAD setting in force, as libgomp reads it: "DEFAULT (not set)",
