@@ -119,8 +119,7 @@ std::string offload_setting() {
 
 int choose_device(int requested) {
     const int devices = omp_get_num_devices();
-    const std::string mandatory = offload_setting() == "MANDATORY" ? "MANDATORY" : "";
-    if (!mandatory.empty() && devices == 0)
+    if (offload_setting() == "MANDATORY" && devices == 0)
         workbook::usage_error(
             "OMP_TARGET_OFFLOAD=MANDATORY, but this machine has no device (omp_get_num_devices() = 0): "
             "unset it to run the regions on the host");
