@@ -3,20 +3,22 @@
 # labelled `gpu` run it (ctest -L gpu), one check each; on a GPU node without our CTest tree
 # run it whole (the lesson text, "On a GPU node"):
 #
-#   lessons/13_gpu/gpu_checks.sh BIN_DIR [CHECK...]
+# Usage: lessons/13_gpu/gpu_checks.sh BIN_DIR [CHECK...]
 #
 # BIN_DIR holds the 13_gpu.* programs; CHECKs are any of: devices saxpy_forms pi_device
-# heat_transfers solutions cuda_twin (all of them without any; cuda_twin only where nvcc
-# built it). Every program runs with
-# OMP_TARGET_OFFLOAD=MANDATORY and must say that its regions ran on a device; the demos'
-# figures and their targets (met or MISSED) are printed, never judged here: a target is a
-# report, a wrong answer or a region on the host is a failure.
+# heat_transfers solutions cuda_twin grading (all of them without any; cuda_twin only where
+# nvcc built it). Every program runs with OMP_TARGET_OFFLOAD=MANDATORY and must say that
+# its regions ran on a device; the demos' figures and their targets (met or MISSED) are
+# printed, never judged here: a target is a report, a wrong answer or a region on the host
+# is a failure. `grading` runs the exercises' gradings as CTest would (BIN_DIR/../manifest/
+# gpu_grading.tsv, from a build with WORKBOOK_SELFCHECK): solutions and alternatives pass
+# on the host and on the device, every mutant is rejected, those marked `needs: gpu` too.
 # Exit: 0 every check passed, 1 one failed, 2 bad usage, 77 no GPU runs target regions here
 # (a test's "skipped"), with the reason on the line before.
 set -u
 
 usage() {
-    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 if [ $# -lt 1 ]; then
@@ -27,13 +29,19 @@ if [ "$1" = "--help" ] || [ "$1" = "-h" ]; then
     usage
     exit 0
 fi
+case $1 in
+-*)
+    echo "gpu_checks.sh: unknown option '$1' (see --help)" >&2
+    exit 2
+    ;;
+esac
 bin=$1
 shift
 if [ ! -x "$bin/13_gpu.devices" ]; then
     echo "gpu_checks.sh: $bin has no 13_gpu.devices: build lesson 13 first (see --help)" >&2
     exit 2
 fi
-all_checks="devices saxpy_forms pi_device heat_transfers solutions cuda_twin"
+all_checks="devices saxpy_forms pi_device heat_transfers solutions cuda_twin grading"
 checks=${*:-$all_checks}
 for check in $checks; do
     case " $all_checks " in
@@ -107,6 +115,33 @@ solution_both_ways() {
     fi
 }
 
+# The exercises' gradings, each the command CTest runs (manifest/gpu_grading.tsv: the test's
+# name, then its arguments, split by the unit separator; @BIN@ and @ROOT@ stand for the
+# folder of the programs and the workbook's top folder, which is two above this script).
+gradings_on_device() {
+    local list=$bin/../manifest/gpu_grading.tsv
+    local root name output status
+    root=$(cd "$(dirname "$0")/../.." && pwd)
+    if [ ! -s "$list" ]; then
+        verdict grading FAIL "no $list: take the build's manifest folder along, from a build with WORKBOOK_SELFCHECK=ON"
+        return
+    fi
+    while IFS=$'\x1f' read -r -a command; do
+        name=${command[0]}
+        command=("${command[@]:1}")
+        command=("${command[@]//@BIN@/$bin}")
+        command=("${command[@]//@ROOT@/$root}")
+        output=$("${command[@]}" 2>&1 </dev/null)
+        status=$?
+        if [ "$status" -eq 0 ]; then
+            verdict "$name" ok "$(echo "$output" | tail -n 1)"
+        else
+            echo "$output" | sed 's/^/    /'
+            verdict "$name" FAIL "its grading exited $status (77: the grader saw no GPU)"
+        fi
+    done <"$list"
+}
+
 for check in $checks; do
     case $check in
     devices) demo_on_device devices ;;
@@ -135,6 +170,7 @@ for check in $checks; do
         solution_both_ways target_saxpy --n 1000003
         solution_both_ways target_reduction --n 10000000
         ;;
+    grading) gradings_on_device ;;
     esac
 done
 exit "$failed"

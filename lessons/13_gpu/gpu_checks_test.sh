@@ -1,18 +1,36 @@
 #!/bin/bash
 # gpu_checks_test.sh: gpu_checks.sh judged on stand-in programs whose verdicts are known,
 # so its logic is tested on machines without a GPU too: a GPU that runs everything right
-# (exit 0), no GPU (77), a region that fell back to the host, and a solution whose answer
-# differs between host and device (both exit 1).
+# (exit 0), no GPU (77), a region that fell back to the host, a solution whose answer
+# differs between host and device, a grading that fails, and a build without the gradings'
+# list (each exit 1).
 #   gpu_checks_test.sh PATH/TO/gpu_checks.sh
 set -u
 script=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# A stand-in program: prints what a real one prints on a GPU node. $where: where its
-# regions say they ran; $answer: the solution's answer on the device.
-make_bin() {  # make_bin DIR GPU(yes|no) WHERE ANSWER
-    mkdir -p "$1"
+# A stand-in build: DIR/bin has programs that print what real ones print on a GPU node
+# (WHERE: where their regions say they ran; ANSWER: the solution's answer on the device);
+# DIR/manifest/gpu_grading.tsv lists two gradings, run by a stand-in grader that exits
+# GRADING (0 or 1) once it has checked that it got its arguments as CTest would give them.
+make_bin() {  # make_bin DIR GPU(yes|no) WHERE ANSWER GRADING
+    local build=$1
+    set -- "$build/bin" "${@:2}"
+    mkdir -p "$1" "$build/manifest"
+    cat >"$1/wb_grade" <<STANDIN
+#!/bin/bash
+# @BIN@ and @ROOT@ replaced, the empty argument kept, nothing read from standard input.
+[ -x "\$2" ] && [ -f "\$4" ] && [ "\$5" = "--run" ] && [ -z "\$6" ] || { echo "arguments: \$*"; exit 3; }
+read -r -t 1 stolen && { echo "read '\$stolen' from its input"; exit 3; }
+echo "PASS (stand-in grader)"
+exit $5
+STANDIN
+    local sep=$'\x1f'
+    {
+        printf '%s\n' "13_gpu.a.solution${sep}@BIN@/wb_grade${sep}--actual${sep}@BIN@/13_gpu.devices${sep}--source${sep}@ROOT@/lessons/13_gpu/gpu_checks.sh${sep}--run${sep}"
+        printf '%s\n' "13_gpu.a.mutant.m${sep}@BIN@/wb_grade${sep}--actual${sep}@BIN@/13_gpu.devices${sep}--source${sep}@ROOT@/lessons/13_gpu/gpu_checks.sh${sep}--run${sep}"
+    } >"$build/manifest/gpu_grading.tsv"
     cat >"$1/13_gpu.devices" <<STANDIN
 #!/bin/sh
 if [ "\${1:-}" = "--require-gpu" ]; then
@@ -32,12 +50,12 @@ if [ "\$OMP_TARGET_OFFLOAD" = MANDATORY ]; then echo "the loop ran on: a device"
 else echo "the loop ran on: the host"; echo "x . y = 42.0"; fi
 STANDIN
     done
-    chmod +x "$1"/13_gpu.*
+    chmod +x "$1"/*
 }
 
 failures=0
-expect() {  # expect CODE DESCRIPTION DIR
-    "$script" "$3" >"$work/out" 2>&1
+expect() {  # expect CODE DESCRIPTION BUILD
+    "$script" "$3/bin" >"$work/out" 2>&1
     local status=$?
     if [ "$status" -eq "$1" ]; then
         echo "ok: $2 (exit $status)"
@@ -48,18 +66,27 @@ expect() {  # expect CODE DESCRIPTION DIR
     fi
 }
 
-make_bin "$work/right" yes "device 0 of 1" 42.0
+make_bin "$work/right" yes "device 0 of 1" 42.0 0
 expect 0 "every check passes where every region ran on the device and the answers agree" "$work/right"
 grep -q "^\[ok\] pi_device: ran on the device; target: met (80.0x)" "$work/out" || {
     echo "WRONG: the target's verdict is not in the report"
     failures=1
 }
-make_bin "$work/none" no "the host (no device: omp_get_num_devices() = 0)" 42.0
+grep -q "^\[ok\] 13_gpu.a.mutant.m: PASS (stand-in grader)" "$work/out" || {
+    echo "WRONG: the gradings' verdicts are not in the report"
+    failures=1
+}
+make_bin "$work/none" no "the host (no device: omp_get_num_devices() = 0)" 42.0 0
 expect 77 "no GPU: every check is skipped" "$work/none"
-make_bin "$work/fell_back" yes "the host (OMP_TARGET_OFFLOAD=MANDATORY)" 42.0
+make_bin "$work/fell_back" yes "the host (OMP_TARGET_OFFLOAD=MANDATORY)" 42.0 0
 expect 1 "a region that says it ran on the host fails" "$work/fell_back"
-make_bin "$work/differs" yes "device 0 of 1" 0.0
+make_bin "$work/differs" yes "device 0 of 1" 0.0 0
 expect 1 "a solution whose device answer differs from the host's fails" "$work/differs"
+make_bin "$work/grading_fails" yes "device 0 of 1" 42.0 1
+expect 1 "a grading that fails (a mutant the device did not reject) fails" "$work/grading_fails"
+make_bin "$work/no_list" yes "device 0 of 1" 42.0 0
+rm "$work/no_list/manifest/gpu_grading.tsv"
+expect 1 "a build without the gradings' list fails the grading check (never skips it)" "$work/no_list"
 "$script" >/dev/null 2>"$work/err"
 if [ $? -ne 2 ] || [ "$(wc -l <"$work/err")" -ne 1 ]; then
     echo "WRONG: without a folder the script must say so in one line and exit 2"
