@@ -10,13 +10,15 @@
 # the folder OUT (which must not exist yet):
 #   OUT/run                one command on the node: what it runs on, then every check
 #   OUT/build/gpu/bin      the programs and the grader; manifest/ the gradings to run
-#   OUT/lib                the libraries they load (all but glibc's), libgomp's GPU plugin
+#   OUT/lib                the libraries they load (all but glibc's), libgomp's GPU plugin;
+#                          lib/fallback the C++ runtime, for a node whose own is older
 #   OUT/lessons, exercises, solutions, tests: what the checks and the grader read
-# Copy OUT to the node (it needs glibc 2.34 or newer) and run OUT/run there.
+# Copy OUT to the node (glibc 2.34 or newer; 2.36 where its C++ runtime is older than
+# GCC 12's) and run OUT/run there.
 # Exit: 0 made, 1 the build failed (its log is named), 2 bad usage.
 set -uo pipefail
 
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
 die() {  # die STATUS MESSAGE: one line on stderr
     echo "pack_for_gpu_node.sh: $2" >&2
     exit "$1"
@@ -91,13 +93,20 @@ done
 
 # The shared libraries the programs load, but glibc's own (the node's serves), and the
 # plugin libgomp loads to reach an NVIDIA GPU (the one of the libgomp that built the code).
+# The C++ runtime goes to lib/fallback, used only where the node's is too old for the
+# programs: Debian's needs glibc 2.36, the programs and the rest 2.34 (RHEL 9 has 2.34).
 libraries=$(ldd "$partial"/build/gpu/bin/* | awk '/=> \// {print $3}' | sort -u |
     grep -vE '/(libc|libm|libpthread|libdl|librt|libresolv|libutil|ld-linux[^/]*)\.so')
 libgomp=$(grep '/libgomp\.so' <<<"$libraries")
 plugin=$(dirname "$libgomp")/libgomp-plugin-nvptx.so.1
 [ -f "$plugin" ] || die 2 "$plugin is missing: ./workbook setup installs it with the offload compiler"
-# shellcheck disable=SC2086 # one path a word
-cp -L $libraries "$plugin" "$partial/lib/"
+mkdir -p "$partial/lib/fallback"
+for library in $libraries "$plugin"; do
+    case $library in
+    */libstdc++.so.* | */libgcc_s.so.*) cp -L "$library" "$partial/lib/fallback/" ;;
+    *) cp -L "$library" "$partial/lib/" ;;
+    esac
+done
 
 cat >"$partial/run" <<'RUN'
 #!/bin/bash
@@ -105,6 +114,9 @@ cat >"$partial/run" <<'RUN'
 # (made by lessons/13_gpu/pack_for_gpu_node.sh). Arguments go to gpu_checks.sh: none runs
 # every check; --help lists them.
 here=$(cd "$(dirname "$0")" && pwd)
+case ${1:-} in
+-h | --help) exec "$here/lessons/13_gpu/gpu_checks.sh" --help ;;
+esac
 if [ $# -eq 0 ]; then  # what the figures ran on
     if command -v nvidia-smi >/dev/null; then
         nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>&1
@@ -117,6 +129,10 @@ fi
 extra=""
 [ -d /usr/local/nvidia/lib64 ] && extra=:/usr/local/nvidia/lib64
 export LD_LIBRARY_PATH=$here/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}$extra
+# The node's C++ runtime where it serves (it is newer), else the one packed beside.
+if ! "$here/build/gpu/bin/13_gpu.devices" --help >/dev/null 2>&1; then
+    LD_LIBRARY_PATH=$LD_LIBRARY_PATH:$here/lib/fallback
+fi
 exec "$here/lessons/13_gpu/gpu_checks.sh" "$here/build/gpu/bin" "$@"
 RUN
 chmod 755 "$partial/run"
