@@ -6,8 +6,8 @@
 # Usage: lessons/13_gpu/gpu_checks.sh BIN_DIR [CHECK...]
 #
 # BIN_DIR holds the 13_gpu.* programs; CHECKs are any of: devices saxpy_forms pi_device
-# heat_transfers solutions cuda_twin grading (all of them without any; cuda_twin only where
-# nvcc built it). Every program runs with OMP_TARGET_OFFLOAD=MANDATORY and must say that
+# heat_transfers too_big solutions cuda_twin grading (all of them without any; cuda_twin
+# only where nvcc built it; too_big: arrays larger than the device, refused in one line). Every program runs with OMP_TARGET_OFFLOAD=MANDATORY and must say that
 # its regions ran on a device; the demos' figures and their targets (met or MISSED) are
 # printed, never judged here: a target is a report, a wrong answer or a region on the host
 # is a failure. `grading` runs the exercises' gradings as CTest would (BIN_DIR/../manifest/
@@ -41,7 +41,7 @@ if [ ! -x "$bin/13_gpu.devices" ]; then
     echo "gpu_checks.sh: $bin has no 13_gpu.devices: build lesson 13 first (see --help)" >&2
     exit 2
 fi
-all_checks="devices saxpy_forms pi_device heat_transfers solutions cuda_twin grading"
+all_checks="devices saxpy_forms pi_device heat_transfers too_big solutions cuda_twin grading"
 checks=${*:-$all_checks}
 for check in $checks; do
     case " $all_checks " in
@@ -68,9 +68,9 @@ fi
 echo "$probe"
 
 failed=0
-verdict() {  # verdict CHECK ok|FAIL WHY
+verdict() {  # verdict CHECK ok|FAIL|untried WHY
     echo "[$2] $1: $3"
-    [ "$2" = ok ] || failed=1
+    [ "$2" != FAIL ] || failed=1
 }
 
 # Runs a demo on the device with no way back to the host, shows its output, and checks
@@ -115,6 +115,29 @@ solution_both_ways() {
     fi
 }
 
+# Arrays a quarter larger than the largest GPU here (nvidia-smi says its memory; OpenMP
+# cannot): saxpy_forms must refuse them in one line and exit 2, before it says what the run
+# would cost, and never start.
+too_big_for_the_device() {
+    local mib n output status
+    mib=$(nvidia-smi --query-gpu=memory.total --format=csv,noheader,nounits 2>/dev/null | sort -n | tail -n 1)
+    if ! [[ $mib =~ ^[0-9]+$ ]]; then
+        verdict too_big untried "nvidia-smi does not say how much memory the GPU has"
+        return
+    fi
+    n=$((mib * 1024 * 1024 * 5 / 4 / 12))  # three float arrays: 12 bytes an element
+    output=$(OMP_TARGET_OFFLOAD=MANDATORY "$bin/13_gpu.saxpy_forms" --n "$n" 2>&1 >/dev/null)
+    status=$?
+    echo "$output" | sed 's/^/    /'
+    if [ "$status" -ne 2 ]; then
+        verdict too_big FAIL "--n $n (for $mib MiB of device memory) exited $status, not 2"
+    elif [ "$(echo "$output" | wc -l)" -ne 1 ] || ! echo "$output" | grep -q "cannot allocate"; then
+        verdict too_big FAIL "--n $n: not one line saying the device cannot allocate the arrays"
+    else
+        verdict too_big ok "--n $n, more than $mib MiB, refused in one line"
+    fi
+}
+
 # The exercises' gradings, each the command CTest runs (manifest/gpu_grading.tsv: the test's
 # name, then its arguments, split by the unit separator; @BIN@ and @ROOT@ stand for the
 # folder of the programs and the workbook's top folder, which is two above this script).
@@ -150,6 +173,7 @@ for check in $checks; do
     saxpy_forms) demo_on_device saxpy_forms ;;
     pi_device) demo_on_device pi_device ;;
     heat_transfers) demo_on_device heat_transfers ;;
+    too_big) too_big_for_the_device ;;
     cuda_twin)
         if [ ! -x "$bin/13_gpu.cuda_twin" ]; then
             verdict cuda_twin ok "not built here (no nvcc when it was built): nothing to check"

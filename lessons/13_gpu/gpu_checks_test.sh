@@ -2,8 +2,8 @@
 # gpu_checks_test.sh: gpu_checks.sh judged on stand-in programs whose verdicts are known,
 # so its logic is tested on machines without a GPU too: a GPU that runs everything right
 # (exit 0), no GPU (77), a region that fell back to the host, a solution whose answer
-# differs between host and device, a grading that fails, and a build without the gradings'
-# list (each exit 1).
+# differs between host and device, a refusal of too large arrays in two lines, a grading
+# that fails, and a build without the gradings' list (each exit 1).
 #   gpu_checks_test.sh PATH/TO/gpu_checks.sh
 set -u
 script=$1
@@ -43,6 +43,9 @@ STANDIN
         printf '#!/bin/sh\necho "target regions on device 0 ran on: %s"\necho "target (a GPU): 50x or more: met (80.0x)"\n' \
             "$3" >"$1/13_gpu.$demo"
     done
+    # Asked for more than the device holds (too_big): one line, exit 2.
+    sed -i '1a [ "$1" = --n ] && [ "$2" -gt 1000000 ] && { echo "saxpy_forms: three arrays need 100 GiB on device 0, which cannot allocate that much" >&2; exit 2; }' \
+        "$1/13_gpu.saxpy_forms"
     for exercise in target_saxpy target_reduction; do
         cat >"$1/13_gpu.$exercise.solution" <<STANDIN
 #!/bin/sh
@@ -52,6 +55,12 @@ STANDIN
     done
     chmod +x "$1"/*
 }
+
+# nvidia-smi as on an 80 GB card (too_big reads the device's memory from it).
+mkdir -p "$work/driver"
+printf '#!/bin/sh\necho 81559\n' >"$work/driver/nvidia-smi"
+chmod +x "$work/driver/nvidia-smi"
+export PATH=$work/driver:$PATH
 
 failures=0
 expect() {  # expect CODE DESCRIPTION BUILD
@@ -72,6 +81,10 @@ grep -q "^\[ok\] pi_device: ran on the device; target: met (80.0x)" "$work/out" 
     echo "WRONG: the target's verdict is not in the report"
     failures=1
 }
+grep -q "^\[ok\] too_big: --n 8908417706, more than 81559 MiB, refused in one line" "$work/out" || {
+    echo "WRONG: too_big did not ask for a quarter more than the device's memory, or its verdict is missing"
+    failures=1
+}
 grep -q "^\[ok\] 13_gpu.a.mutant.m: PASS (stand-in grader)" "$work/out" || {
     echo "WRONG: the gradings' verdicts are not in the report"
     failures=1
@@ -82,6 +95,10 @@ make_bin "$work/fell_back" yes "the host (OMP_TARGET_OFFLOAD=MANDATORY)" 42.0 0
 expect 1 "a region that says it ran on the host fails" "$work/fell_back"
 make_bin "$work/differs" yes "device 0 of 1" 0.0 0
 expect 1 "a solution whose device answer differs from the host's fails" "$work/differs"
+make_bin "$work/says_cost_first" yes "device 0 of 1" 42.0 0
+sed -i '1a [ "$1" = --n ] && echo "saxpy_forms: three arrays need about 100 GiB (Ctrl-C stops it)" >&2' \
+    "$work/says_cost_first/bin/13_gpu.saxpy_forms"
+expect 1 "arrays too large for the device refused in more than one line fail" "$work/says_cost_first"
 make_bin "$work/grading_fails" yes "device 0 of 1" 42.0 1
 expect 1 "a grading that fails (a mutant the device did not reject) fails" "$work/grading_fails"
 make_bin "$work/no_list" yes "device 0 of 1" 42.0 0

@@ -161,14 +161,16 @@ std::string where(bool on_host, int device) {
 }
 
 void require_room(int device, bool on_host, double bytes, double seconds, std::string_view what) {
+    // The device first: a refusal must be the only line, and announce_cost prints the cost of
+    // a large run before the run. (omp_target_alloc(0) may answer nullptr: nothing to ask.)
+    if (!on_host && bytes > 0) {
+        void* trial = omp_target_alloc(static_cast<std::size_t>(bytes), device);
+        if (trial == nullptr)
+            workbook::usage_error(fmt::format("{} needs {:.2f} GiB on device {}, which cannot allocate that much",
+                                              what, bytes / (1u << 30), device));
+        omp_target_free(trial, device);
+    }
     workbook::announce_cost(what, bytes, seconds);  // the host's memory holds the arrays in any case
-    if (on_host || bytes <= 0) return;              // omp_target_alloc(0) may answer nullptr: nothing to ask
-    const auto size = static_cast<std::size_t>(bytes);
-    void* trial = omp_target_alloc(size, device);
-    if (trial == nullptr)
-        workbook::usage_error(fmt::format("{} needs {:.2f} GiB on device {}, which cannot allocate that much", what,
-                                          bytes / (1u << 30), device));
-    omp_target_free(trial, device);
 }
 
 }  // namespace lesson13

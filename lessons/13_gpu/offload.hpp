@@ -56,8 +56,8 @@ std::string where(bool on_host, int device);
 
 /// Refuses (one line, exit 2) a run whose arrays, `bytes` in all, the device cannot hold:
 /// OpenMP has no question for a device's free memory, so it asks by trying to allocate
-/// them (omp_target_alloc) and gives them back at once. On the host, the host's memory is
-/// checked instead (workbook::announce_cost, which also announces a long run).
+/// them (omp_target_alloc) and gives them back at once. Then the host's memory, which holds
+/// the arrays too (workbook::announce_cost, which also announces a long run).
 void require_room(int device, bool on_host, double bytes, double seconds, std::string_view what);
 
 }  // namespace lesson13
