@@ -166,8 +166,8 @@ void require_room(int device, bool on_host, double bytes, double seconds, std::s
     if (!on_host && bytes > 0) {
         void* trial = omp_target_alloc(static_cast<std::size_t>(bytes), device);
         if (trial == nullptr)
-            workbook::usage_error(fmt::format("{} needs {:.2f} GiB on device {}, which cannot allocate that much",
-                                              what, bytes / (1u << 30), device));
+            workbook::usage_error(fmt::format("{} needs {:.2f} GiB on device {}, which cannot allocate that much", what,
+                                              bytes / (1u << 30), device));
         omp_target_free(trial, device);
     }
     workbook::announce_cost(what, bytes, seconds);  // the host's memory holds the arrays in any case
