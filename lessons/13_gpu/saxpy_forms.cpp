@@ -55,10 +55,13 @@ void copy_loop(int device, const float* x, float* z, long n) {
 }
 
 /// The runtime's own copy between two arrays on the device (on an NVIDIA card, the
-/// driver's device-to-device copy): the rate the loops are measured against. `copy_device`
-/// is the device number for omp_target_memcpy: the host's own where the regions fall back.
-void copy_by_runtime(int copy_device, const float* x, float* z, long n) {
-#pragma omp target data use_device_ptr(x, z)
+/// driver's device-to-device copy): the rate the loops are measured against. use_device_ptr
+/// gives the device's addresses of the arrays mapped on `device` (without device(), it
+/// would look on the default device: another card, on a node of several, after --device 1).
+/// `copy_device` is the device number for omp_target_memcpy: the host's own where the
+/// regions fall back.
+void copy_by_runtime(int device, int copy_device, const float* x, float* z, long n) {
+#pragma omp target data device(device) use_device_ptr(x, z)
     omp_target_memcpy(z, x, static_cast<std::size_t>(n) * sizeof(float), 0, 0, copy_device, copy_device);
 }
 
@@ -156,7 +159,7 @@ int main(int argc, char** argv) {
                       [&] { saxpy_shaped(chosen, a, xp, yp, zp, n); });
             on_device("copy z = x, the simd form", copy_bytes, true, [&] { copy_loop(chosen, xp, zp, n); });
             on_device("copy z = x by the runtime (omp_target_memcpy)", copy_bytes, true,
-                      [&] { copy_by_runtime(copy_device, xp, zp, n); });
+                      [&] { copy_by_runtime(chosen, copy_device, xp, zp, n); });
         }
         const double copy_rate = forms.back().bytes_moved / forms.back().seconds;
         fmt::print("{:<48} {:>10} {:>11} {:>10}\n", "form", "time", "rate", "of copy");
