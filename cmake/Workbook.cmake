@@ -402,18 +402,11 @@ function(_workbook_grade test)
   if(G_NEEDS_GPU)
     list(APPEND cmd --needs-gpu)  # skipped with its reason where no GPU runs target regions
   endif()
-  if(G_STATUS)
-    # What ./workbook list reads, and the compiler's output that the front door saves for
-    # each exercise (a program that does not compile is graded so, with its first error).
-    list(APPEND cmd --status-file ${PROJECT_BINARY_DIR}/progress/${G_EXERCISE}
-                    --build-log ${PROJECT_BINARY_DIR}/progress/${G_EXERCISE}.build.log)
-  endif()
-  add_test(NAME ${test} COMMAND ${cmd})
-  set_tests_properties(${test} PROPERTIES LABELS "${G_LABELS}" TIMEOUT ${G_TIMEOUT} SKIP_RETURN_CODE 77)
-  # An offload exercise's gradings (solution, alternatives, mutants), for a GPU node that has the
-  # programs but not this CTest tree (lesson 13's gpu_checks.sh runs them from
-  # manifest/gpu_grading.tsv): the same command, with @BIN@ and @ROOT@ for the folders.
-  if("--gpu-probe" IN_LIST G_GRADER_ARGS AND NOT G_STATUS AND NOT G_STUB)
+  # An offload exercise's gradings (the student's, solution, alternatives, mutants), for a
+  # GPU node that has the programs but not this CTest tree (lesson 13's gpu_checks.sh runs
+  # them from manifest/gpu_grading.tsv): the same command, with @BIN@ and @ROOT@ for the
+  # folders, and no status file (./workbook list is about this machine's gradings).
+  if("--gpu-probe" IN_LIST G_GRADER_ARGS AND NOT G_STUB)
     set(portable "")
     foreach(arg IN LISTS cmd)
       string(REPLACE "$<TARGET_FILE:" "@BIN@/$<TARGET_FILE_NAME:" arg "${arg}")
@@ -424,6 +417,14 @@ function(_workbook_grade test)
     list(JOIN portable "${unit_separator}" line)
     set_property(GLOBAL APPEND PROPERTY WORKBOOK_GPU_GRADING "${test}${unit_separator}${line}")
   endif()
+  if(G_STATUS)
+    # What ./workbook list reads, and the compiler's output that the front door saves for
+    # each exercise (a program that does not compile is graded so, with its first error).
+    list(APPEND cmd --status-file ${PROJECT_BINARY_DIR}/progress/${G_EXERCISE}
+                    --build-log ${PROJECT_BINARY_DIR}/progress/${G_EXERCISE}.build.log)
+  endif()
+  add_test(NAME ${test} COMMAND ${cmd})
+  set_tests_properties(${test} PROPERTIES LABELS "${G_LABELS}" TIMEOUT ${G_TIMEOUT} SKIP_RETURN_CODE 77)
   if(G_RANKS)
     _workbook_mpi_test_properties(${test} ${G_RANKS})
   endif()

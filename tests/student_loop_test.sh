@@ -158,7 +158,7 @@ if pgrep -u "$student" -f "$copy" >/dev/null; then fail "processes left after wa
 expect_in "$(run ./workbook list)" "greet: done" "list shows the exercise watch graded"
 # An offload exercise graded without a GPU: the grader's second line, and list says so.
 printf 'pass\nmapping not checked\n' >"$copy/build/default/progress/01_threads.greet"
-expect_in "$(run ./workbook list)" "greet: done on the host only \(map clauses not checked\)" \
+expect_in "$(run ./workbook list)" "greet: done on the host only \(mapping not checked\)" \
   "list says when a pass did not check the mapping (no GPU)"
 
 echo "$failures failure(s)"

@@ -29,8 +29,8 @@ DotResult dot_offloaded([[maybe_unused]] const double* x, [[maybe_unused]] const
     //           `if (i == 0) ran_on_host = omp_is_initial_device();` in the loop's body.
     //           One directive: the loop to the device and shared by its teams, threads and
     //           lanes; sum a reduction over all of them; and maps for x and y (to the
-    //           device), sum (there and back: its start value goes in, the total comes out)
-    //           and ran_on_host (back).
+    //           device), ran_on_host (back) and sum (there and back: its start value goes
+    //           in, the total comes out; the reduction clause implies that much).
     //           Lesson text: lessons/13_gpu/README.md, "A reduction on the device".
     return {sum, ran_on_host};
 }

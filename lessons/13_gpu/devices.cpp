@@ -76,8 +76,9 @@ int main(int argc, char** argv) {
                    shape.teams == 1 ? "" : "s", shape.threads, shape.threads == 1 ? "" : "s");
         if (shape.on_host != 0) {
             fmt::print(
-                "  on the host a region is one team, of OMP_NUM_THREADS threads; OMP_TARGET_OFFLOAD=MANDATORY\n"
-                "  makes a missing device an error instead of this silent fallback\n");
+                "  on the host a region gets one team unless num_teams asks for more (they run one after\n"
+                "  another), of OMP_NUM_THREADS threads; OMP_TARGET_OFFLOAD=MANDATORY makes a missing\n"
+                "  device an error instead of this silent fallback\n");
         }
     });
 }

@@ -7,7 +7,8 @@
 #
 # BIN_DIR holds the 13_gpu.* programs; CHECKs are any of: devices saxpy_forms pi_device
 # heat_transfers too_big solutions cuda_twin grading (all of them without any; cuda_twin
-# only where nvcc built it; too_big: arrays larger than the device, refused in one line). Every program runs with OMP_TARGET_OFFLOAD=MANDATORY and must say that
+# only where nvcc built it; too_big: arrays larger than the device, refused in one line),
+# and `exercises`, only when named: your own exercises graded here, on the host and the GPU. Every program runs with OMP_TARGET_OFFLOAD=MANDATORY and must say that
 # its regions ran on a device; the demos' figures and their targets (met or MISSED) are
 # printed, never judged here: a target is a report, a wrong answer or a region on the host
 # is a failure. `grading` runs the exercises' gradings as CTest would (BIN_DIR/../manifest/
@@ -18,7 +19,7 @@
 set -u
 
 usage() {
-    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 if [ $# -lt 1 ]; then
@@ -44,10 +45,10 @@ fi
 all_checks="devices saxpy_forms pi_device heat_transfers too_big solutions cuda_twin grading"
 checks=${*:-$all_checks}
 for check in $checks; do
-    case " $all_checks " in
+    case " $all_checks exercises " in
     *" $check "*) ;;
     *)
-        echo "gpu_checks.sh: '$check' is not a check: $all_checks (see --help)" >&2
+        echo "gpu_checks.sh: '$check' is not a check: $all_checks exercises (see --help)" >&2
         exit 2
         ;;
     esac
@@ -141,18 +142,24 @@ too_big_for_the_device() {
 # The exercises' gradings, each the command CTest runs (manifest/gpu_grading.tsv: the test's
 # name, then its arguments, split by the unit separator; @BIN@ and @ROOT@ stand for the
 # folder of the programs and the workbook's top folder, which is two above this script).
+# WHOSE: "course" (solutions, alternatives, mutants) or "yours" (NAME.exercise: the
+# student's own programs, as built when the folder was made).
 gradings_on_device() {
+    local whose=$1
     local list=$bin/../manifest/gpu_grading.tsv
-    local root name output status
+    local root name kind output status
     root=$(cd "$(dirname "$0")/../.." && pwd)
     if [ ! -s "$list" ]; then
         verdict grading FAIL "no $list: take the build's manifest folder along, from a build with WORKBOOK_SELFCHECK=ON"
         return
     fi
-    grep -q '\.mutant\.' "$list" ||
+    if [ "$whose" = course ] && ! grep -q '\.mutant\.' "$list"; then
         echo "(no mutants in this build, made with WORKBOOK_SELFCHECK=OFF: the solutions are graded, nothing is rejected)"
+    fi
     while IFS=$'\x1f' read -r -a command; do
         name=${command[0]}
+        if [[ $name == *.exercise ]]; then kind=yours; else kind=course; fi
+        [ "$kind" = "$whose" ] || continue
         command=("${command[@]:1}")
         command=("${command[@]//@BIN@/$bin}")
         command=("${command[@]//@ROOT@/$root}")
@@ -196,7 +203,8 @@ for check in $checks; do
         solution_both_ways target_saxpy --n 1000003
         solution_both_ways target_reduction --n 10000000
         ;;
-    grading) gradings_on_device ;;
+    grading) gradings_on_device course ;;
+    exercises) gradings_on_device yours ;;
     esac
 done
 exit "$failed"

@@ -30,6 +30,7 @@ STANDIN
     {
         printf '%s\n' "13_gpu.a.solution${sep}@BIN@/wb_grade${sep}--actual${sep}@BIN@/13_gpu.devices${sep}--source${sep}@ROOT@/lessons/13_gpu/gpu_checks.sh${sep}--run${sep}"
         printf '%s\n' "13_gpu.a.mutant.m${sep}@BIN@/wb_grade${sep}--actual${sep}@BIN@/13_gpu.devices${sep}--source${sep}@ROOT@/lessons/13_gpu/gpu_checks.sh${sep}--run${sep}"
+        printf '%s\n' "13_gpu.a.exercise${sep}@BIN@/wb_grade${sep}--actual${sep}@BIN@/13_gpu.devices${sep}--source${sep}@ROOT@/lessons/13_gpu/gpu_checks.sh${sep}--run${sep}"
     } >"$build/manifest/gpu_grading.tsv"
     cat >"$1/13_gpu.devices" <<STANDIN
 #!/bin/sh
@@ -89,6 +90,17 @@ grep -q "^\[ok\] 13_gpu.a.mutant.m: PASS (stand-in grader)" "$work/out" || {
     echo "WRONG: the gradings' verdicts are not in the report"
     failures=1
 }
+if grep -q "13_gpu.a.exercise" "$work/out"; then
+    echo "WRONG: the student's own exercise was graded without being asked for (check: exercises)"
+    failures=1
+fi
+if ! "$script" "$work/right/bin" exercises >"$work/out" 2>&1 || ! grep -q "^\[ok\] 13_gpu.a.exercise: PASS" "$work/out" || grep -q "13_gpu.a.solution" "$work/out"; then
+    echo "WRONG: the exercises check must grade the student's exercise, and only that:"
+    sed 's/^/    /' "$work/out"
+    failures=1
+else
+    echo "ok: the exercises check grades the student's own exercise, and only that"
+fi
 make_bin "$work/none" no "the host (no device: omp_get_num_devices() = 0)" 42.0 0
 expect 77 "no GPU: every check is skipped" "$work/none"
 make_bin "$work/fell_back" yes "the host (OMP_TARGET_OFFLOAD=MANDATORY)" 42.0 0

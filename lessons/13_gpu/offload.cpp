@@ -123,18 +123,22 @@ int choose_device(int requested) {
         workbook::usage_error(
             "OMP_TARGET_OFFLOAD=MANDATORY, but this machine has no device (omp_get_num_devices() = 0): "
             "unset it to run the regions on the host");
+    // The device numbers: 0 to devices - 1, and the host's own, omp_get_initial_device()
+    // (= devices), which runs a region on the host on purpose. Any other number names
+    // nothing: libgomp would run on the host (or stop, under MANDATORY), a mistake to say at once.
+    const int host = omp_get_initial_device();
+    const auto names_nothing = [&](int device) { return device >= devices && device != host; };
+    const auto choices = devices == 0 ? fmt::format("none: the host, device {}, is the one choice", host)
+                                      : fmt::format("{}: 0 to {}, and {} for the host", devices, devices - 1, host);
     if (requested >= 0) {
-        if (requested >= devices)
-            workbook::usage_error(fmt::format("--device {}: no such device (this machine has {}{})", requested, devices,
-                                              devices > 0 ? fmt::format(": 0 to {}", devices - 1) : ""));
+        if (names_nothing(requested))
+            workbook::usage_error(fmt::format("--device {}: no such device (this machine has {})", requested, choices));
         return requested;
     }
     const int chosen = omp_get_default_device();
-    // OMP_DEFAULT_DEVICE=3 on a machine of one device: libgomp would run on the host (or
-    // stop, under MANDATORY); a number that names nothing is a mistake to say at once.
-    if (std::getenv("OMP_DEFAULT_DEVICE") != nullptr && chosen >= devices && !(devices == 0 && chosen == 0))
+    if (std::getenv("OMP_DEFAULT_DEVICE") != nullptr && names_nothing(chosen))
         workbook::usage_error(
-            fmt::format("OMP_DEFAULT_DEVICE={}: no such device (this machine has {})", chosen, devices));
+            fmt::format("OMP_DEFAULT_DEVICE={}: no such device (this machine has {})", chosen, choices));
     return chosen;
 }
 
@@ -146,7 +150,11 @@ bool region_runs_on_host(int device) {
 }
 
 void add_device_option(workbook::Cli& cli, int& device) {
-    cli.option("--device", device, "the device (default: omp_get_default_device())", workbook::between(-1, 1e6));
+    cli.option("--device", device,
+               "the device (default: omp_get_default_device()); the host's own number, omp_get_initial_device(), "
+               "runs the regions on the host. OMP_TARGET_OFFLOAD=MANDATORY makes a region that cannot reach its "
+               "device an error, DISABLED keeps every region on the host, DEFAULT falls back silently",
+               workbook::between(-1, 1e6));
 }
 
 Placement place_regions(int requested) {
@@ -157,6 +165,7 @@ Placement place_regions(int requested) {
 std::string where(bool on_host, int device) {
     if (!on_host) return fmt::format("device {} of {}", device, omp_get_num_devices());
     if (omp_get_num_devices() == 0) return "the host (no device: omp_get_num_devices() = 0)";
+    if (device == omp_get_initial_device()) return fmt::format("the host (device {}: the host's own number)", device);
     return fmt::format("the host (OMP_TARGET_OFFLOAD={})", offload_setting());
 }
 
@@ -166,7 +175,7 @@ void require_room(int device, bool on_host, double bytes, double seconds, std::s
     if (!on_host && bytes > 0) {
         void* trial = omp_target_alloc(static_cast<std::size_t>(bytes), device);
         if (trial == nullptr)
-            workbook::usage_error(fmt::format("{} needs {:.2f} GiB on device {}, which cannot allocate that much", what,
+            workbook::usage_error(fmt::format("{}: {:.2f} GiB on device {}, which cannot allocate that much", what,
                                               bytes / (1u << 30), device));
         omp_target_free(trial, device);
     }

@@ -28,7 +28,8 @@ std::string offload_setting();
 
 /// The device the program's target regions use: `requested` (from --device; -1 for none)
 /// or, without it, omp_get_default_device(). Refuses, with one line and exit 2, a device
-/// number that is not a device of this machine, OMP_DEFAULT_DEVICE naming one, and
+/// number that is neither a device of this machine nor the host's own number
+/// (omp_get_initial_device(), which runs the regions on the host), OMP_DEFAULT_DEVICE naming one, and
 /// OMP_TARGET_OFFLOAD=MANDATORY where there is no device at all (libgomp 12 would then run
 /// the regions on the host after all: with no device, device 0 is the host).
 int choose_device(int requested);

@@ -115,7 +115,13 @@ cat >"$partial/run" <<'RUN'
 # every check; --help lists them.
 here=$(cd "$(dirname "$0")" && pwd)
 case ${1:-} in
--h | --help) exec "$here/lessons/13_gpu/gpu_checks.sh" --help ;;
+-h | --help)
+    echo "Usage: $0 [CHECK...]: gpu_checks.sh on the programs packed here (none: every check;"
+    echo "'exercises': your own exercises, as packed). gpu_checks.sh says:"
+    echo
+    "$here/lessons/13_gpu/gpu_checks.sh" --help | sed 1,7d
+    exit 0
+    ;;
 esac
 if [ $# -eq 0 ]; then  # what the figures ran on
     if command -v nvidia-smi >/dev/null; then

@@ -20,8 +20,10 @@
 namespace {
 
 /// pi by the midpoint rule on `device`: the loop of lesson05::pi_midpoint with `target teams
-/// distribute` in front. Without `map(tofrom : sum)` sum would be firstprivate, as every
-/// scalar of a target region is by default, and the result would stay on the device.
+/// distribute` in front. On the combined directive the reduction maps sum tofrom by itself
+/// (OpenMP 5.0); the map clause says so. A `teams` reduction nested in a plain `target`
+/// needs the map: there sum would be firstprivate, as every scalar of a target region is
+/// by default, and the total would never come back.
 double pi_on_device(int device, long n) {
     const double h = 1.0 / static_cast<double>(n);
     double sum = 0.0;

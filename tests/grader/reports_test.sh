@@ -50,7 +50,7 @@ program offload_solution 'echo "x . y = 42.0"'
 program wrong_on_device 'if [ "$OMP_TARGET_OFFLOAD" = MANDATORY ]; then echo "x . y = 0.0"; else echo "x . y = 42.0"; fi'
 out=$(grade offload_solution wrong_on_device --gpu-probe "$dir/no_gpu")
 expect_in "$out" "The mapping is not checked" "without a GPU the grader says the mapping was not checked"
-expect_in "$out" "PASS 99_test.ex: all 1 runs match the solution \\(on the host only: the mapping was not checked\\)" "without a GPU a mistake that shows only on a device passes, and the pass says what was not checked"
+expect_in "$out" "PASS 99_test.ex: all 1 runs match the solution \\(on the host only: its map clauses, and whether it leaves the host, were not checked\\)" "without a GPU a mistake that shows only on a device passes, and the pass says what was not checked"
 out=$(grade offload_solution wrong_on_device --gpu-probe "$dir/no_gpu" --needs-gpu --expect-fail)
 status=$?
 expect_in "$status: $out" "^77: .*skipped: this known-wrong variant differs from the solution only on a GPU" \

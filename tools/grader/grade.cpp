@@ -454,7 +454,9 @@ int report_verdict(const Options& o, const Tally& tally, std::size_t planned, bo
                  tally.failed == 0 ? "pass" + std::string(mapping_unchecked ? "\nmapping not checked" : "") : "fail");
     if (tally.failed == 0) {
         fmt::print("PASS {}: all {} runs match the solution{}\n", o.name, tally.total,
-                   mapping_unchecked ? " (on the host only: the mapping was not checked)" : "");
+                   mapping_unchecked
+                       ? " (on the host only: its map clauses, and whether it leaves the host, were not checked)"
+                       : "");
         return 0;
     }
     std::string not_run;
