@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 
+#include <unistd.h>
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -17,6 +18,9 @@
 #include <system_error>
 #include <utility>
 #include <vector>
+
+// libgomp's, declared weak: its address is null in a program that does not load libgomp.
+extern "C" [[gnu::weak]] int omp_get_max_threads();
 
 namespace workbook {
 namespace {
@@ -82,6 +86,46 @@ ExitPolicy& current_policy() {
     static ExitPolicy policy;
     return policy;
 }
+
+// libgomp reads OpenMP's environment in its constructor, before main(), and on a value it
+// cannot use prints "libgomp: Invalid value for environment variable ..." and goes on with
+// the default. The functions in an executable's .preinit_array run before any shared
+// library's constructor, so a program that loads libgomp checks the variables there: a bad
+// value gets one line, the program's own, and exit 2, before libgomp says anything. Only
+// plain calls here: the program's static objects are not constructed yet, and getenv()
+// may not see the environment yet (hence envp).
+char** environment_at_start = nullptr;
+
+const char* value_at_start(const char* name) {
+    const std::size_t length = std::strlen(name);
+    for (char** entry = environment_at_start; entry != nullptr && *entry != nullptr; ++entry)
+        if (std::strncmp(*entry, name, length) == 0 && (*entry)[length] == '=') return *entry + length + 1;
+    return nullptr;
+}
+
+void check_openmp_environment_before_libgomp(int argc, char** argv, char** envp) {
+    if (&omp_get_max_threads == nullptr) return;  // no libgomp here: Cli::parse checks, as ever
+    environment_at_start = envp;
+    const std::string problem = check_openmp_environment(value_at_start);
+    if (problem.empty()) return;
+    // Every rank of an MPI job gets the same environment and refuses it; rank 0 says so, as
+    // after MPI_Init (the launcher tells each process its rank in the environment).
+    for (const char* rank_variable : {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK", "SLURM_PROCID"}) {
+        if (const char* rank = value_at_start(rank_variable); rank != nullptr) {
+            if (std::strcmp(rank, "0") != 0) std::_Exit(2);
+            break;
+        }
+    }
+    std::string_view name = argc > 0 && argv[0] != nullptr ? argv[0] : "workbook";
+    name = name.substr(name.find_last_of('/') + 1);
+    const std::string line = fmt::format("{}: {} (see --help)\n", name, printable(problem));
+    if (write(STDERR_FILENO, line.data(), line.size()) < 0) std::_Exit(2);  // nothing more to say
+    std::_Exit(2);
+}
+
+[[gnu::section(".preinit_array"),
+  gnu::used]] void (*const openmp_environment_checked_first)(int, char**,
+                                                             char**) = check_openmp_environment_before_libgomp;
 
 /// 2e9 as "2000000000", 0.5 as "0.5": whole numbers in full, as a user would type them.
 std::string number(double value) {
@@ -208,7 +252,7 @@ std::string printable(std::string_view text, std::size_t max_chars) {
     return shown;
 }
 
-std::string check_openmp_environment() {
+std::string check_openmp_environment(const char* (*lookup)(const char* name)) {
     struct Rule {
         const char* name;
         bool (*valid)(std::string_view);
@@ -237,11 +281,26 @@ std::string check_openmp_environment() {
              return one_of(v, {"active", "passive"});
          },
          "active or passive"},
+        // Read only where a program has target regions (lesson 13), and checked everywhere:
+        // a mistyped MANDATORY would otherwise be DEFAULT, which falls back to the host silently.
+        {"OMP_TARGET_OFFLOAD",
+         [](std::string_view v) {
+             return one_of(v, {"mandatory", "disabled", "default"});
+         },
+         "MANDATORY, DISABLED or DEFAULT"},
+        {"OMP_DEFAULT_DEVICE", [](std::string_view v) { return whole_number_in(v, 0, 999'999'999); },
+         "a device number (0, 1, ...)"},
     };
+    if (lookup == nullptr) lookup = [](const char* name) -> const char* { return std::getenv(name); };
     for (const auto& rule : rules) {
-        const char* value = std::getenv(rule.name);
-        // Unset or empty (`OMP_NUM_THREADS= prog`): OpenMP's default, as libgomp does.
-        if (value == nullptr || *value == '\0' || rule.valid(value)) continue;
+        const char* value = lookup(rule.name);
+        if (value == nullptr) continue;
+        // Blanks around a value are allowed, as libgomp allows them; an empty value is not:
+        // libgomp calls it invalid and goes on with the default (`OMP_NUM_THREADS=$UNSET_VAR`).
+        std::string_view text = value;
+        while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())) != 0) text.remove_prefix(1);
+        while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())) != 0) text.remove_suffix(1);
+        if (!text.empty() && rule.valid(text)) continue;
         return fmt::format("{}={} is not {}", rule.name, workbook::quoted(value), rule.expected);
     }
     return "";

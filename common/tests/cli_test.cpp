@@ -124,9 +124,30 @@ TEST(check_openmp_environment, accepts_what_openmp_accepts) {
         EXPECT_EQ(workbook::check_openmp_environment(), "") << names[k] << "=" << values[k];
         unsetenv(names[k]);
     }
-    setenv("OMP_NUM_THREADS", "", 1);  // set but empty: OpenMP's default, as libgomp does
+    setenv("OMP_NUM_THREADS", " 4 ", 1);  // blanks around it: libgomp allows them
     EXPECT_EQ(workbook::check_openmp_environment(), "");
+    setenv("OMP_TARGET_OFFLOAD", "mandatory", 1);  // any case, as libgomp compares
+    EXPECT_EQ(workbook::check_openmp_environment(), "");
+    unsetenv("OMP_TARGET_OFFLOAD");
     unsetenv("OMP_NUM_THREADS");
+}
+
+// Set but empty (`OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK` outside a job): libgomp calls it an
+// invalid value and runs on every core; the program says so instead.
+TEST(check_openmp_environment, refuses_an_empty_value_and_a_mistyped_setting) {
+    setenv("OMP_NUM_THREADS", "", 1);
+    EXPECT_EQ(workbook::check_openmp_environment(),
+              "OMP_NUM_THREADS='' is not a thread count from 1 to 1024, or a list of them for nested levels (4,2)");
+    unsetenv("OMP_NUM_THREADS");
+    setenv("OMP_TARGET_OFFLOAD", "MANDTORY", 1);
+    EXPECT_EQ(workbook::check_openmp_environment(),
+              "OMP_TARGET_OFFLOAD='MANDTORY' is not MANDATORY, DISABLED or DEFAULT");
+    unsetenv("OMP_TARGET_OFFLOAD");
+    // A lookup other than getenv: what the check before libgomp's constructor uses.
+    EXPECT_EQ(workbook::check_openmp_environment([](const char* name) -> const char* {
+                  return std::string_view(name) == "OMP_DEFAULT_DEVICE" ? "one" : nullptr;
+              }),
+              "OMP_DEFAULT_DEVICE='one' is not a device number (0, 1, ...)");
 }
 
 // `prog > /dev/full`: the results are lost, so the program must not exit 0.

@@ -9,7 +9,7 @@
 #include <fmt/core.h>
 #include <omp.h>
 
-#include <unistd.h>
+#include <strings.h>
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
@@ -17,15 +17,11 @@
 
 namespace {
 
-// ---- The offload settings checked before libgomp reads them ----
-//
-// libgomp reads OMP_TARGET_OFFLOAD and OMP_DEFAULT_DEVICE in its constructor, before main()
-// runs, and on a bad value prints "libgomp: Invalid value ..." and goes on with the default:
-// for OMP_TARGET_OFFLOAD that is DEFAULT, the one setting that falls back to the host
-// silently. A user who typed MANDTORY would get a host run while asking for a guarantee.
-// Functions in an executable's .preinit_array run before any shared library's constructor,
-// so this check comes first and the user reads one line, ours, and exit code 2. It is
-// plain C: the C++ runtime itself is not initialized yet.
+// OMP_TARGET_OFFLOAD and OMP_DEFAULT_DEVICE are checked before libgomp reads them, with the
+// rest of OpenMP's environment (workbook::check_openmp_environment, in common/src/cli.cpp):
+// libgomp would print "Invalid value" and go on with DEFAULT, the one setting that falls
+// back to the host silently; a user who typed MANDTORY would get a host run while asking
+// for a guarantee.
 
 bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
 
@@ -38,64 +34,6 @@ bool equals_word(const char* value, const char* word) {
     while (is_space(*value)) ++value;
     return *value == '\0';
 }
-
-/// A device number: digits with optional blanks around them, at most nine of them.
-bool is_device_number(const char* value) {
-    while (is_space(*value)) ++value;
-    int digits = 0;
-    while (std::isdigit(static_cast<unsigned char>(*value)) != 0) ++value, ++digits;
-    while (is_space(*value)) ++value;
-    return *value == '\0' && digits > 0 && digits <= 9;
-}
-
-void write_text(const char* text) {
-    const std::size_t length = std::strlen(text);
-    if (write(STDERR_FILENO, text, length) < 0) return;  // nothing more to say if stderr is gone
-}
-
-/// One line on stderr: "PROGRAM: VARIABLE='VALUE' is not EXPECTED (see --help)", the value
-/// cut to 60 characters and its control characters shown as '?'.
-[[noreturn]] void refuse_variable(const char* argv0, const char* name, const char* value, const char* expected) {
-    const char* slash = std::strrchr(argv0, '/');
-    char shown[64];
-    std::size_t k = 0;
-    for (; value[k] != '\0' && k < 60; ++k) {
-        const auto byte = static_cast<unsigned char>(value[k]);
-        shown[k] = byte < 0x20 || byte == 0x7f ? '?' : value[k];
-    }
-    shown[k] = '\0';
-    write_text(slash != nullptr ? slash + 1 : argv0);
-    write_text(": ");
-    write_text(name);
-    write_text("='");
-    write_text(shown);
-    write_text(value[k] != '\0' ? "...' is not " : "' is not ");
-    write_text(expected);
-    write_text(" (see --help)\n");
-    _exit(2);
-}
-
-/// The value of variable `name` in `envp`, or nullptr. Not getenv(): the C library sets
-/// the environment getenv() reads in its own initializer, which has not run yet.
-const char* find_variable(char** envp, const char* name) {
-    const std::size_t length = std::strlen(name);
-    for (char** entry = envp; entry != nullptr && *entry != nullptr; ++entry)
-        if (std::strncmp(*entry, name, length) == 0 && (*entry)[length] == '=') return *entry + length + 1;
-    return nullptr;
-}
-
-void check_offload_environment(int argc, char** argv, char** envp) {
-    const char* argv0 = argc > 0 && argv[0] != nullptr ? argv[0] : "program";
-    if (const char* value = find_variable(envp, "OMP_TARGET_OFFLOAD"); value != nullptr) {
-        if (!equals_word(value, "DEFAULT") && !equals_word(value, "MANDATORY") && !equals_word(value, "DISABLED"))
-            refuse_variable(argv0, "OMP_TARGET_OFFLOAD", value, "MANDATORY, DISABLED or DEFAULT");
-    }
-    if (const char* value = find_variable(envp, "OMP_DEFAULT_DEVICE"); value != nullptr && !is_device_number(value))
-        refuse_variable(argv0, "OMP_DEFAULT_DEVICE", value, "a device number (0, 1, ...)");
-}
-
-[[gnu::section(".preinit_array"), gnu::used]] void (*const check_before_libgomp)(int, char**,
-                                                                                 char**) = check_offload_environment;
 
 }  // namespace
 

@@ -87,8 +87,10 @@ std::string quoted(std::string_view text, std::size_t max_chars = 60);
 std::string printable(std::string_view text, std::size_t max_chars = 300);
 
 /// Checks OpenMP's environment variables (see Cli::parse): the first bad one, in words
-/// ("OMP_NUM_THREADS='100000' is not a thread count from 1 to 1024"), or empty.
-std::string check_openmp_environment();
+/// ("OMP_NUM_THREADS='100000' is not a thread count from 1 to 1024"), or empty. Set but
+/// empty is bad too (libgomp calls it invalid). `lookup` finds a variable's value (default:
+/// std::getenv); a program that loads libgomp runs this before libgomp's constructor.
+std::string check_openmp_environment(const char* (*lookup)(const char* name) = nullptr);
 
 /// The program's name, as the first word of every message (set by Cli::parse).
 const std::string& program_name();
