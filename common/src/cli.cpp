@@ -108,11 +108,13 @@ void check_openmp_environment_before_libgomp(int argc, char** argv, char** envp)
     environment_at_start = envp;
     const std::string problem = check_openmp_environment(value_at_start);
     if (problem.empty()) return;
-    // Every rank of an MPI job gets the same environment and refuses it; rank 0 says so, as
-    // after MPI_Init (the launcher tells each process its rank in the environment).
+    // Every rank of an MPI job gets the same environment and refuses it; rank 0 says so (the
+    // launcher tells each process its rank in the environment). The others end quietly with
+    // 0: before MPI_Init, a rank that ends with an error makes the launcher stop the whole
+    // job at once, rank 0 too, maybe before its line is out. The job's status is rank 0's 2.
     for (const char* rank_variable : {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK", "SLURM_PROCID"}) {
         if (const char* rank = value_at_start(rank_variable); rank != nullptr) {
-            if (std::strcmp(rank, "0") != 0) std::_Exit(2);
+            if (std::strcmp(rank, "0") != 0) std::_Exit(0);
             break;
         }
     }
