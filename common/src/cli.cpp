@@ -16,6 +16,7 @@
 #include <exception>
 #include <limits>
 #include <system_error>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -141,10 +142,12 @@ std::string describe(const Bounds& bounds) {
 }
 
 /// Checks a value's text against its bounds before CLI11 converts it, so every bad value
-/// gets a message that names the accepted range: "-1 is not in 1 to 1024".
-CLI::Validator within(const Bounds& bounds) {
+/// gets a message that names the accepted range: "-1 is not in 1 to 1024". For a count
+/// (`whole`), a whole number in any spelling is taken: `--n 1e6` as 1000000, as HPC users
+/// write sizes (CLI11 would convert digits only).
+CLI::Validator within(const Bounds& bounds, bool whole) {
     return CLI::Validator(
-        [bounds](std::string& text) -> std::string {
+        [bounds, whole](std::string& text) -> std::string {
             char* end = nullptr;
             const double value = std::strtod(text.c_str(), &end);
             if (text.empty() || *end != '\0') return fmt::format("{} is not a number", workbook::quoted(text));
@@ -152,6 +155,11 @@ CLI::Validator within(const Bounds& bounds) {
             if (!std::isfinite(value)) return fmt::format("{} is not a finite number", workbook::quoted(text));
             if (value < bounds.low || value > bounds.high)
                 return fmt::format("{} is not in {}", text, describe(bounds));
+            if (whole) {
+                if (value != std::floor(value)) return fmt::format("{} is not a whole number", workbook::quoted(text));
+                if (std::fabs(value) >= 1e18) return fmt::format("{} is too large", text);
+                text = fmt::format("{}", static_cast<long long>(value));
+            }
             return {};
         },
         "");
@@ -162,7 +170,7 @@ void add_option(CLI::App& app, const std::string& name, T& value, const std::str
                 std::optional<Bounds> bounds) {
     auto* opt = app.add_option(name, value, bounds ? fmt::format("{} ({})", help, describe(*bounds)) : help)
                     ->capture_default_str();
-    if (bounds) { opt->check(within(*bounds)); }
+    if (bounds) { opt->transform(within(*bounds, std::is_integral_v<T>)); }  // transform: it may rewrite 1e6
 }
 
 /// Whether `text` is a whole number from `low` to `high`.

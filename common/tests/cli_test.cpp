@@ -36,6 +36,15 @@ TEST(cli, negative_value_is_one_line_and_exit_2) {
                 "^prog: --threads: -1 is not in 1 to 1024 \\(see --help\\)\n$");
 }
 
+// A count in the spelling HPC users write sizes in: 1e3 is 1000; 2.5 threads is no count.
+TEST(cli, a_count_takes_a_whole_number_in_any_spelling) {
+    EXPECT_EQ(parse_threads({"prog", "--threads", "1e3"}), 1000);
+    EXPECT_EQ(parse_threads({"prog", "--threads", "16.0"}), 16);
+    EXPECT_EXIT(parse_threads({"prog", "--threads", "2.5"}), testing::ExitedWithCode(2),
+                "^prog: --threads: '2.5' is not a whole number \\(see --help\\)\n$");
+    EXPECT_EXIT(parse_threads({"prog", "--threads", "2e3"}), testing::ExitedWithCode(2), "2e3 is not in 1 to 1024");
+}
+
 TEST(cli, non_number_is_one_line_and_exit_2) {
     EXPECT_EXIT(parse_threads({"prog", "--threads", "abc"}), testing::ExitedWithCode(2),
                 "^prog: --threads: 'abc' is not a number \\(see --help\\)\n$");
