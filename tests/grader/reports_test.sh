@@ -7,7 +7,9 @@
 #   - the runs are shown as commands that run when pasted (environment first);
 #   - an offload exercise (--gpu-probe): without a GPU the grader says the mapping was not
 #     checked, and a variant that --needs-gpu is skipped (77); with one, every run is made on
-#     the host and on the device, and a program wrong on the device only fails there.
+#     the host and on the device, and a program wrong on the device only fails there;
+#   - the OpenMP settings of the student's shell (OMP_*) reach no graded run, and the
+#     report names them.
 # Usage: reports_test.sh BIN_DIR
 set -uo pipefail
 bin=$1
@@ -41,6 +43,18 @@ expect_in "$out" "run 2/2: WB_N=2 crashes" "a run is shown as the command to pas
 program slow 'sleep 2.5; echo "queue: push 1, push 2"; echo "close(); then try_push 50: refused"; echo "drained: 2 items"'
 out=$(grade solution slow --timeout 20)
 expect_in "$out" "correct, but this run took [0-9.]+ s, the solution's" "a correct but far slower run says so"
+
+# The student's shell settings do not reach the graded runs: a stub that only echoes the
+# OpenMP setting it sees would match a solution that does the same, and a setting that made
+# both refuse alike (one line, exit 2) made an untouched stub pass.
+program echoes_schedule 'echo "schedule: ${OMP_SCHEDULE:-default}"; echo "bind: ${OMP_PROC_BIND:-default}"'
+program refuses_bad_bind 'if [ -n "${OMP_PROC_BIND:-}" ]; then echo "x: OMP_PROC_BIND bad" >&2; exit 2; fi; echo "wrong answer"'
+program right_answer 'if [ -n "${OMP_PROC_BIND:-}" ]; then echo "x: OMP_PROC_BIND bad" >&2; exit 2; fi; echo "right answer"'
+out=$(OMP_SCHEDULE=static,1 OMP_PROC_BIND=closer grade echoes_schedule echoes_schedule)
+expect_in "$out" "NOTE: graded without your OMP_SCHEDULE=static,1, OMP_PROC_BIND=closer|NOTE: graded without your OMP_PROC_BIND=closer, OMP_SCHEDULE=static,1" \
+  "the grader says which of the student's OpenMP settings it leaves out"
+out=$(OMP_PROC_BIND=closer grade right_answer refuses_bad_bind)
+expect_in "$out" "^FAIL 99_test.ex" "a setting that both programs would refuse does not make a wrong program pass"
 
 # Offload exercises: the probe's answer decides (0: a GPU runs target regions, 77: none).
 program no_gpu 'echo "no GPU: omp_get_num_devices() = 0"; exit 77'

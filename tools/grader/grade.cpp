@@ -14,6 +14,7 @@
 #include <workbook/files.hpp>
 
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 #include <CLI/CLI.hpp>
 
 #include <sys/prctl.h>
@@ -36,6 +37,7 @@ struct Options {
     std::string name, expected, actual, actual_tsan, source, hints, status_file, launcher, root, build_log, rules;
     std::string gpu_probe;
     bool actual_is_tsan = false, expect_fail = false, stub = false, threads_in_environment = false, needs_gpu = false;
+    std::vector<std::string> dropped_settings;  ///< the student's OpenMP settings, left out of every run
     std::vector<std::string> runs;
     std::vector<int> ranks, threads;
     int timeout_s = 20;
@@ -529,6 +531,11 @@ int grade(const Options& o, const grader::Rules& rules, std::vector<Run> runs) {
 
     fmt::print("  against the solution, {} run{}{}: {}\n", runs.size(), runs.size() == 1 ? "" : "s",
                variants.size() > 1 ? " (and again under ThreadSanitizer)" : "", grader::describe_rules(rules));
+    if (!o.dropped_settings.empty()) {
+        fmt::print(
+            "  NOTE: graded without your {}: each run gets OpenMP's defaults and the thread count shown with it\n",
+            fmt::join(o.dropped_settings, ", "));
+    }
     if (std::get<bool>(gpu)) {
         fmt::print(
             "  a GPU is here: each run once on the host (OMP_TARGET_OFFLOAD=DISABLED), once on the device "
@@ -548,6 +555,22 @@ int grade(const Options& o, const grader::Rules& rules, std::vector<Run> runs) {
 }
 
 }  // namespace
+
+/// Takes the OpenMP settings of the student's shell (OMP_SCHEDULE=static,1, a mistyped
+/// OMP_PROC_BIND, OMP_NUM_THREADS) out of the environment every graded run inherits: a grade
+/// must not depend on the shell it was asked from, and a setting that makes the solution
+/// and the stub refuse alike (one line, exit 2) would make their outputs match. Returns
+/// them as NAME=VALUE, for the report.
+std::vector<std::string> drop_openmp_settings() {
+    std::vector<std::string> dropped;
+    for (char** entry = environ; *entry != nullptr; ++entry) {
+        const std::string_view setting = *entry;
+        if (setting.starts_with("OMP_") || setting.starts_with("GOMP_")) dropped.emplace_back(setting);
+    }
+    for (const auto& setting : dropped) unsetenv(setting.substr(0, setting.find('=')).c_str());
+    for (auto& setting : dropped) setting = workbook::printable(setting, 80);
+    return dropped;
+}
 
 int main(int argc, char** argv) {
     // Orphans of a graded program (children of a child the grader killed) come to the
@@ -593,6 +616,7 @@ int main(int argc, char** argv) {
         fmt::print(stderr, "wb_grade: {}\n", workbook::printable(error.what()));
         return 2;
     }
+    o.dropped_settings = drop_openmp_settings();
     // Read once, here, and refused before anything runs.
     grader::Rules rules;
     std::vector<Run> runs;
