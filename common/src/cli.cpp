@@ -291,6 +291,11 @@ std::string check_openmp_environment(const char* (*lookup)(const char* name)) {
              return one_of(v, {"active", "passive"});
          },
          "active or passive"},
+        {"OMP_DISPLAY_ENV",
+         [](std::string_view v) {
+             return one_of(v, {"true", "false", "verbose"});
+         },
+         "true, false or verbose"},
         // Read only where a program has target regions (lesson 13), and checked everywhere:
         // a mistyped MANDATORY would otherwise be DEFAULT, which falls back to the host silently.
         {"OMP_TARGET_OFFLOAD",
