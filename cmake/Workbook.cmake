@@ -527,6 +527,12 @@ function(workbook_add_exercise name)
   list(TRANSFORM E_SOURCES PREPEND ${sol_dir}/ OUTPUT_VARIABLE sol_sources)
   _workbook_variant(${name}.exercise ${twin} SOURCES ${ex_sources} LIBRARIES ${E_LIBRARIES})
   _workbook_variant(${name}.solution ${twin} SOURCES ${sol_sources} LIBRARIES ${E_LIBRARIES})
+  if(E_OPENMP)
+    # A misspelt directive (`#pragma omp paralel for`) is a pragma g++ does not know: it
+    # warns and goes on, and the loop runs on one thread. In the student's program it is an
+    # error, so the grader reports it with the line, not as "1 thread did the work".
+    target_compile_options(${name}.exercise PRIVATE -Werror=unknown-pragmas)
+  endif()
   _workbook_umbrella(${nn} exercises wb_grade wb_hint ${name}.exercise ${name}.solution)
   if(twin)
     _workbook_umbrella(${nn} exercises ${name}.exercise.tsan ${name}.solution.tsan)
