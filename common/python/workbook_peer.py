@@ -79,14 +79,47 @@ def thread_sweep():
     return sorted({1 << k for k in range(usable.bit_length()) if 1 << k < usable} | {usable})
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, with bad input said the workbook's way: one line on stderr and exit 2
+    (argparse's own way is the usage, then the error: two lines)."""
+
+    def error(self, message):
+        print(f"{self.prog}: {message} (see --help)", file=sys.stderr)
+        sys.exit(2)
+
+    def format_help(self):  # "Usage:", as every workbook program's --help begins its usage
+        text = super().format_help()
+        return "Usage:" + text[len("usage:"):] if text.startswith("usage:") else text
+
+
+def count(text):
+    """An argparse type: a whole number of at least 1 (repetitions, steps, sizes)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not at least 1")
+    return value
+
+
+def output_file(text):
+    """An argparse type: a file to write, in a folder that exists (checked before the run,
+    so a long run is not lost at its end)."""
+    folder = os.path.dirname(text) or "."
+    if not os.path.isdir(folder):
+        raise argparse.ArgumentTypeError(f"{text!r}: the folder {folder!r} does not exist")
+    return text
+
+
 def peer_arguments(description, quick_help):
     """The command line every peer has, as ./workbook bench and the tests call it:
     --repetitions N, --quick (a smoke run, with what it runs as `quick_help`) and --out FILE.
-    A peer adds its own options to the parser this returns."""
-    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repetitions", type=int, default=5)
+    A peer adds its own options to the parser this returns (with type=count for counts)."""
+    parser = OneLineParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repetitions", type=count, default=5)
     parser.add_argument("--quick", action="store_true", help=quick_help)
-    parser.add_argument("--out", help="write the JSON here instead of stdout")
+    parser.add_argument("--out", type=output_file, help="write the JSON here instead of stdout")
     return parser
 
 

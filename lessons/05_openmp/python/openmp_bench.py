@@ -19,7 +19,7 @@ import threading
 import time
 from multiprocessing import shared_memory
 
-from workbook_peer import median_entry, peer_arguments, require, thread_sweep, write_json
+from workbook_peer import count, median_entry, peer_arguments, require, thread_sweep, write_json
 
 np = require("numpy")
 
@@ -106,7 +106,7 @@ def triad_slice(task):
 
 def main():
     parser = peer_arguments(__doc__, quick_help="a smoke run: 1 repetition, small sizes")
-    parser.add_argument("--steps", type=int, default=2_000_000, help="pure-Python pi steps (scaled to 50 million)")
+    parser.add_argument("--steps", type=count, default=2_000_000, help="pure-Python pi steps (scaled to 50 million)")
     args = parser.parse_args()
     pi_steps, triad_length = PI_STEPS, TRIAD_LENGTH
     if args.quick:
